@@ -1,0 +1,7 @@
+# EDGED_SANITIZE="address;undefined" turns on sanitizers for every target; errors abort.
+set(EDGED_SANITIZE "" CACHE STRING "Sanitizers to enable, e.g. address;undefined")
+if(EDGED_SANITIZE)
+  list(JOIN EDGED_SANITIZE "," _edged_sanitizers)
+  add_compile_options(-fsanitize=${_edged_sanitizers} -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=${_edged_sanitizers})
+endif()

@@ -1,0 +1,24 @@
+#pragma once
+// The server log. One process-wide spdlog logger writing to stderr, as text or JSON lines.
+// Fields that identify where a line comes from (worker, request id) are passed explicitly.
+
+#include <spdlog/spdlog.h>
+
+#include <string>
+#include <string_view>
+
+namespace edged::log {
+
+enum class Format { kText, kJson };
+
+// Configures the process logger; called once by the CLI before any thread starts.
+void configure(Format format, spdlog::level::level_enum level);
+
+// A line from a Worker's console.* call or an uncaught error inside a Worker.
+void workerLine(spdlog::level::level_enum level, std::string_view worker,
+                std::string_view request_id, std::string_view message);
+
+// A short random id used to correlate an internal error's log line with the response.
+std::string newReferenceId();
+
+}  // namespace edged::log

@@ -1,0 +1,1 @@
+#include "edged/util/result.h"
