@@ -55,5 +55,10 @@ if [ ! -f "$tools/.installed" ] || [ "$root/scripts/tools-package.json" -nt "$to
   touch "$tools/.installed"
 fi
 
-cmake --preset "$preset" >/dev/null
+# The TypeScript example's npm dependencies (its end-to-end test bundles it).
+if [ ! -d "$root/examples/hono-ts/node_modules/hono" ]; then
+  (cd "$root/examples/hono-ts" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+[ -f "$root/build/$preset/build.ninja" ] || cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"

@@ -1,1 +1,3 @@
-int main() { return 0; }
+#include "edged/server/cli.h"
+
+int main(int argc, char** argv) { return edged::server::run(argc, argv); }

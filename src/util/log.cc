@@ -1,5 +1,7 @@
 #include "edged/util/log.h"
 
+#include "edged/util/json_escape.h"
+
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
@@ -11,32 +13,11 @@ namespace {
 
 std::atomic<Format> g_format{Format::kText};
 
-// JSON string escaping for log lines (RFC 8259 §7).
-std::string jsonEscape(std::string_view in) {
-  std::string out;
-  out.reserve(in.size() + 8);
-  for (unsigned char c : in) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 void configure(Format format, spdlog::level::level_enum level) {
   g_format = format;
+  spdlog::drop("edged");
   auto logger = spdlog::stderr_logger_mt("edged");
   if (format == Format::kJson) {
     logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})",
@@ -47,6 +28,14 @@ void configure(Format format, spdlog::level::level_enum level) {
   logger->set_level(level);
   logger->flush_on(spdlog::level::warn);
   spdlog::set_default_logger(logger);
+}
+
+void line(spdlog::level::level_enum level, std::string_view message) {
+  if (g_format.load() == Format::kJson) {
+    spdlog::log(level, R"("message":"{}")", jsonEscape(message));
+  } else {
+    spdlog::log(level, "{}", message);
+  }
 }
 
 void workerLine(spdlog::level::level_enum level, std::string_view worker,

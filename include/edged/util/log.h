@@ -14,6 +14,12 @@ enum class Format { kText, kJson };
 // Configures the process logger; called once by the CLI before any thread starts.
 void configure(Format format, spdlog::level::level_enum level);
 
+// A line from edged itself (start-up, errors, shutdown).
+void line(spdlog::level::level_enum level, std::string_view message);
+inline void info(std::string_view message) { line(spdlog::level::info, message); }
+inline void warn(std::string_view message) { line(spdlog::level::warn, message); }
+inline void error(std::string_view message) { line(spdlog::level::err, message); }
+
 // A line from a Worker's console.* call or an uncaught error inside a Worker.
 void workerLine(spdlog::level::level_enum level, std::string_view worker,
                 std::string_view request_id, std::string_view message);

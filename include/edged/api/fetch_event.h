@@ -1,0 +1,50 @@
+#pragma once
+// The bridge between one HTTP exchange (net/) and a Worker's fetch handler (runtime-js
+// api/30_fetch_event.js). C++ owns the exchange; JS sees only an integer id and calls the ops
+// below to read the request body and to write the response, both streamed with backpressure.
+
+#include <v8-function-callback.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "edged/net/http_exchange.h"
+#include "edged/runtime/realm.h"
+
+namespace edged::api {
+
+struct IncomingRequest {
+  std::shared_ptr<net::HttpExchange> exchange;
+  std::string url;         // absolute URL the Worker sees as request.url
+  std::string request_id;  // shown in log lines
+};
+
+// Runs the realm's fetch handler for `request`. `on_finished` runs once, when the response has
+// been sent and the request's waitUntil work settled (bounded), or when it failed.
+void dispatchFetch(runtime::Realm& realm, IncomingRequest request,
+                   std::function<void()> on_finished);
+
+// Ends every request still open in `realm` with `status` (or a reset connection when the head
+// was already sent). Used when the isolate broke a limit and is being discarded.
+void failAllFetches(runtime::Realm& realm, int status, const std::string& message);
+
+// Number of requests still open in `realm` (including ones only waiting on waitUntil).
+size_t openFetchCount(runtime::Realm& realm);
+
+// ops.fetchBodyRead(id) → Promise<Uint8Array | null>; null at the end of the body.
+void opFetchBodyRead(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.fetchRespond(id, status, statusText, headers[flat], body): body is a string or
+// BufferSource (the whole body), null (none), or a number: the Content-Length of a body that
+// follows through fetchWrite, -1 when unknown (chunked).
+void opFetchRespond(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.fetchWrite(id, Uint8Array) → undefined, or a Promise when the client is slow to read.
+void opFetchWrite(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.fetchEnd(id): the streamed body is complete.
+void opFetchEnd(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.fetchFail(id, error): the handler threw or its body stream errored; logs the error.
+void opFetchFail(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.fetchDone(id): the response is over and every waitUntil promise settled.
+void opFetchDone(const v8::FunctionCallbackInfo<v8::Value>& info);
+
+}  // namespace edged::api

@@ -1,0 +1,104 @@
+#pragma once
+// Everything one isolate of one Worker version needs at run time: its V8 context, the
+// runtime's `internals` object, its event loop, and per-API state. Owned by WorkerIsolate;
+// reachable from any native op through Realm::from(isolate). Lives on exactly one thread.
+
+#include <uv.h>
+#include <v8-context.h>
+#include <v8-isolate.h>
+#include <v8-persistent-handle.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <typeindex>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "edged/runtime/cpu_watchdog.h"
+
+namespace edged::runtime {
+
+// Base for per-API state kept in a Realm (timers, pending body reads…); destroyed with it.
+struct RealmState {
+  virtual ~RealmState() = default;
+};
+
+struct RealmOptions {
+  std::string worker_name;
+  uint64_t cpu_limit_ns = 50'000'000;  // per request, wrangler's limits.cpu_ms
+  CpuWatchdog* watchdog = nullptr;     // null: no CPU limit (tests)
+  // Called once, after the JavaScript that broke a limit has been stopped. The owner must
+  // discard the isolate (later, not from inside this call).
+  std::function<void()> on_broken;
+};
+
+class Realm {
+ public:
+  Realm(v8::Isolate* isolate, v8::Local<v8::Context> context, v8::Local<v8::Object> internals,
+        uv_loop_t* loop, RealmOptions options);
+  ~Realm();
+  Realm(const Realm&) = delete;
+  Realm& operator=(const Realm&) = delete;
+
+  static Realm* from(v8::Isolate* isolate);
+
+  v8::Isolate* isolate() const { return isolate_; }
+  v8::Local<v8::Context> context() const { return context_.Get(isolate_); }
+  v8::Local<v8::Object> internals() const { return internals_.Get(isolate_); }
+  uv_loop_t* loop() const { return loop_; }
+  const std::string& workerName() const { return options_.worker_name; }
+  const RealmOptions& options() const { return options_; }
+
+  // The request on whose behalf JS currently runs (for log lines); empty outside requests.
+  const std::string& currentRequestId() const { return current_request_id_; }
+
+  // Per-API state, created on first use.
+  template <typename T>
+  T& state() {
+    auto& slot = states_[std::type_index(typeid(T))];
+    if (!slot) slot = std::make_unique<T>();
+    return static_cast<T&>(*slot);
+  }
+
+  // Why JavaScript stopped: a limit was broken and this isolate must be discarded.
+  enum class Broken { kNo, kCpuLimit, kHeapLimit };
+  Broken broken() const { return broken_; }
+  void markHeapLimitBroken() { broken_ = Broken::kHeapLimit; }
+
+  // Runs `body` inside this realm from an event-loop callback: isolate, handle and context
+  // scopes, the CPU watchdog, an exception trap that logs uncaught errors with their stack,
+  // then the microtask checkpoint. Returns false when JS threw or was terminated.
+  // `budget_ns` is the CPU this entry may use (0: the per-request limit).
+  bool enter(const std::function<void(v8::Local<v8::Context>)>& body,
+             const std::string& request_id = {}, uint64_t budget_ns = 0);
+
+  // True while running inside enter(): native ops may then call JS directly.
+  bool entered() const { return depth_ > 0; }
+
+  // Logs an exception caught from JS with its stack, tagged with worker and request.
+  void logException(v8::Local<v8::Value> exception, const char* prefix);
+
+  // CPU nanoseconds used by JS in this realm since it was created.
+  uint64_t cpuUsedNs() const { return cpu_used_ns_; }
+
+ private:
+  void reportUnhandledRejections();
+  static void onPromiseReject(v8::PromiseRejectMessage message);
+
+  v8::Isolate* isolate_;
+  v8::Global<v8::Context> context_;
+  v8::Global<v8::Object> internals_;
+  uv_loop_t* loop_;
+  RealmOptions options_;
+  std::string current_request_id_;
+  int depth_ = 0;
+  Broken broken_ = Broken::kNo;
+  uint64_t cpu_used_ns_ = 0;
+  std::unordered_map<std::type_index, std::unique_ptr<RealmState>> states_;
+  std::vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> unhandled_;
+};
+
+}  // namespace edged::runtime

@@ -1,0 +1,32 @@
+#pragma once
+// A Worker as uploaded: named modules and which one is the entry point, the shape wrangler
+// sends to Cloudflare (one multipart part per module). Immutable once built and shared by
+// every thread's isolate of that Worker version.
+
+#include <string>
+#include <vector>
+
+namespace edged::runtime {
+
+// Module kinds of wrangler's `rules` (ESModule, Text, Data, CompiledWasm) plus JSON.
+enum class ModuleType { kEsModule, kText, kData, kCompiledWasm, kJson };
+
+struct BundleModule {
+  std::string name;     // e.g. "index.js", "lib/util.js", "data/hello.txt"
+  ModuleType type;
+  std::string content;  // source text or raw bytes
+};
+
+struct WorkerBundle {
+  std::string main_module;
+  std::vector<BundleModule> modules;
+
+  const BundleModule* find(const std::string& name) const {
+    for (const auto& m : modules) {
+      if (m.name == name) return &m;
+    }
+    return nullptr;
+  }
+};
+
+}  // namespace edged::runtime

@@ -1,0 +1,26 @@
+#pragma once
+// Loading a Worker project from its wrangler.jsonc: config, bundle and env, ready to serve.
+// Shared by `edged serve` and `edged check`.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "edged/config/config_loader.h"
+#include "edged/server/worker_version.h"
+#include "edged/util/result.h"
+
+namespace edged::server {
+
+// Config sections this build serves; others present in a config are reported as warnings.
+const std::set<std::string, std::less<>>& servedSections();
+
+Result<config::LoadedConfig> loadProjectConfig(const std::filesystem::path& config_file,
+                                               const std::optional<std::string>& environment);
+
+// Bundles the Worker (esbuild when needed, under `work_dir`) and makes its first version.
+Result<std::shared_ptr<const WorkerVersion>> buildVersion(const config::LoadedConfig& loaded,
+                                                          const std::filesystem::path& work_dir);
+
+}  // namespace edged::server

@@ -1,0 +1,27 @@
+#pragma once
+// `edged serve`: loads one Worker project, starts N event-loop threads that each listen on the
+// same port (SO_REUSEPORT) and serve requests with their own isolates, and drains in-flight
+// requests on SIGTERM/SIGINT before exiting.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "edged/net/http_types.h"
+
+namespace edged::server {
+
+struct ServeOptions {
+  std::filesystem::path config;
+  std::optional<std::string> environment;
+  std::string host = "127.0.0.1";
+  int port = 8787;
+  unsigned threads = 0;  // 0: one per core
+  std::filesystem::path data_dir;  // default: <config dir>/.edged
+  net::HttpLimits http_limits;
+};
+
+// Runs until a signal asks it to stop; returns the process exit code.
+int serve(const ServeOptions& options);
+
+}  // namespace edged::server

@@ -1,0 +1,61 @@
+#pragma once
+// The Workers of one event-loop thread: one isolate per Worker version, created on first use
+// from the snapshot and reused for every request this thread accepts (DESIGN.md: threads,
+// isolates). An isolate that breaks a limit is discarded after its open requests are failed.
+
+#include <uv.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "edged/net/http_exchange.h"
+#include "edged/runtime/cpu_watchdog.h"
+#include "edged/runtime/snapshot.h"
+#include "edged/runtime/worker_isolate.h"
+#include "edged/server/worker_version.h"
+
+namespace edged::server {
+
+class ThreadRuntime {
+ public:
+  ThreadRuntime(uv_loop_t* loop, const runtime::Snapshot& snapshot, runtime::CpuWatchdog* watchdog);
+  ~ThreadRuntime();
+  ThreadRuntime(const ThreadRuntime&) = delete;
+  ThreadRuntime& operator=(const ThreadRuntime&) = delete;
+
+  // Serves one request with `version`'s fetch handler.
+  void handle(const std::shared_ptr<const WorkerVersion>& version,
+              std::shared_ptr<net::HttpExchange> exchange);
+
+  // Requests this thread has not finished (for graceful shutdown).
+  size_t inFlight() const { return in_flight_; }
+  // Runs `cb` once no request is in flight (at once if none is).
+  void whenIdle(std::function<void()> cb);
+
+ private:
+  struct Slot {
+    std::shared_ptr<const WorkerVersion> version;
+    std::unique_ptr<runtime::WorkerIsolate> isolate;
+  };
+
+  runtime::WorkerIsolate* isolateFor(const std::shared_ptr<const WorkerVersion>& version,
+                                     std::string* error);
+  void onBroken(const std::string& version_id);
+  void requestFinished();
+  static void onReap(uv_idle_t* idle);
+
+  uv_loop_t* loop_;
+  const runtime::Snapshot& snapshot_;
+  runtime::CpuWatchdog* watchdog_;
+  std::map<std::string, Slot> slots_;  // by version id
+  // Isolates that broke a limit, destroyed on the next loop turn (never inside their own
+  // callbacks).
+  std::vector<std::unique_ptr<runtime::WorkerIsolate>> graveyard_;
+  uv_idle_t* reaper_ = nullptr;
+  size_t in_flight_ = 0;
+  std::vector<std::function<void()>> idle_waiters_;
+};
+
+}  // namespace edged::server

@@ -1,0 +1,31 @@
+#pragma once
+// One deployed version of a Worker: its bundle, the `env` it sees and its limits. Immutable and
+// shared by every thread; a new deploy makes a new version (requests in flight keep the old).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "edged/config/config_loader.h"
+#include "edged/runtime/worker_bundle.h"
+#include "edged/util/result.h"
+
+namespace edged::server {
+
+struct WorkerVersion {
+  std::string worker_name;
+  std::string version_id;  // unique per deploy
+  std::shared_ptr<const runtime::WorkerBundle> bundle;
+  std::string env_json;  // vars and secrets, as the JSON object the runtime parses
+  uint64_t cpu_limit_ns;
+  size_t heap_limit_bytes;
+};
+
+// Cloudflare's default CPU limit on paid plans (limits.cpu_ms absent): 30 s per request.
+constexpr int64_t kDefaultCpuMs = 30'000;
+constexpr size_t kDefaultHeapLimitBytes = 128u << 20;  // Cloudflare's per-isolate memory
+
+// `env` as JSON: string vars stay strings, JSON vars are embedded, secrets are strings.
+std::string buildEnvJson(const config::LoadedConfig& loaded);
+
+}  // namespace edged::server

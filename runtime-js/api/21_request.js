@@ -1,0 +1,156 @@
+'use strict';
+// Request (Fetch §6.2) with Workers' additions: `cf`, `fetcher`, no `mode`/`credentials` logic.
+
+const {
+  TypeError, RangeError, StringPrototypeToUpperCase, ObjectPrototypeIsPrototypeOf, SafeSet,
+  RegExpPrototypeTest,
+} = primordials;
+const { Body, BodyState, extractBody, bodyOf, setBody } = internals;
+
+// Fetch §4.1 "normalize a method": these are upper-cased; others are kept as given.
+const kNormalizedMethods = new SafeSet(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH']);
+const kForbiddenMethods = new SafeSet(['CONNECT', 'TRACE', 'TRACK']);
+const kToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const kRedirectModes = new SafeSet(['follow', 'manual', 'error']);
+
+function normalizeMethod(method) {
+  const value = `${method}`;
+  if (!RegExpPrototypeTest(kToken, value)) throw new TypeError(`Invalid HTTP method string: ${value}`);
+  const upper = StringPrototypeToUpperCase(value);
+  if (kForbiddenMethods.has(upper)) throw new TypeError(`Invalid HTTP method string: ${value}`);
+  return kNormalizedMethods.has(upper) ? upper : value;
+}
+
+function parseRequestUrl(input) {
+  const url = internals.parseURL(`${input}`);
+  if (url === null) throw new TypeError(`Invalid URL: ${input}`);
+  return url.href;
+}
+
+class Request extends Body {
+  #method;
+  #url;
+  #headers;
+  #redirect;
+  #signal;
+  #cf;
+  #fetcher;
+
+  constructor(input, init = undefined) {
+    if (input === internals.kInternalConstruct) {
+      // Fast path for incoming requests: everything was validated by the HTTP layer.
+      const { method, url, headers, body } = init;
+      super(internals, body);
+      this.#method = method;
+      this.#url = url;
+      this.#headers = headers;
+      this.#redirect = 'manual';
+      this.#signal = null;
+      this.#cf = init.cf;
+      this.#fetcher = null;
+      return;
+    }
+    if (arguments.length === 0) {
+      throw new TypeError("Failed to construct 'Request': 1 argument required, but only 0 present.");
+    }
+    if (init !== undefined && init !== null && typeof init !== 'object') {
+      throw new TypeError("Failed to construct 'Request': The provided value is not of type 'RequestInit'.");
+    }
+    const source = ObjectPrototypeIsPrototypeOf(Request.prototype, input) ? input : null;
+    init ??= {};
+
+    let method = source ? source.#method : 'GET';
+    if (init.method !== undefined) method = normalizeMethod(init.method);
+    const url = source ? source.#url : parseRequestUrl(input);
+    let redirect = source ? source.#redirect : 'follow';
+    if (init.redirect !== undefined) {
+      redirect = `${init.redirect}`;
+      if (!kRedirectModes.has(redirect)) {
+        throw new TypeError(`Failed to construct 'Request': '${redirect}' is not a valid value for RequestRedirect.`);
+      }
+    }
+    let signal = source ? source.#signal : null;
+    if (init.signal !== undefined) signal = init.signal;
+    let cf = source ? source.#cf : undefined;
+    if (init.cf !== undefined) cf = init.cf;
+
+    const headers = new internals.Headers(init.headers !== undefined ? init.headers
+      : source ? source.#headers : undefined);
+
+    let body = null;
+    if (init.body !== undefined && init.body !== null) {
+      if (method === 'GET' || method === 'HEAD') {
+        throw new TypeError('Request with a GET or HEAD method cannot have a body.');
+      }
+      const extracted = extractBody(init.body);
+      body = extracted.body;
+      if (extracted.contentType !== null && !headers.has('content-type')) {
+        headers.set('content-type', extracted.contentType);
+      }
+    } else if (source !== null && bodyOf(source) !== null && init.body === undefined) {
+      // Fetch §6.2 step 41: the new request takes the input request's body.
+      const inputBody = bodyOf(source);
+      if (inputBody.disturbed || inputBody.locked) throw new TypeError(internals.kBodyUsedMessage);
+      if (method === 'GET' || method === 'HEAD') {
+        throw new TypeError('Request with a GET or HEAD method cannot have a body.');
+      }
+      body = inputBody;
+      setBody(source, new BodyState(null, emptyUsedStream(), 0));
+      bodyOf(source).used = true;
+    }
+    super(internals, body);
+    internals.setHeadersGuard(headers, 'request');
+    this.#method = method;
+    this.#url = url;
+    this.#headers = headers;
+    this.#redirect = redirect;
+    this.#signal = signal;
+    this.#cf = cf;
+    this.#fetcher = null;
+  }
+
+  static {
+    internals.registerBrand(Request, (o) => #method in o);
+  }
+
+  get method() { internals.brandCheck(this, Request); return this.#method; }
+  get url() { internals.brandCheck(this, Request); return this.#url; }
+  get headers() { internals.brandCheck(this, Request); return this.#headers; }
+  get redirect() { internals.brandCheck(this, Request); return this.#redirect; }
+  get signal() {
+    internals.brandCheck(this, Request);
+    // Workers gives every request a signal; one that never aborts when none was passed.
+    this.#signal ??= new internals.AbortController().signal;
+    return this.#signal;
+  }
+  get cf() { internals.brandCheck(this, Request); return this.#cf; }
+  get fetcher() { internals.brandCheck(this, Request); return this.#fetcher; }
+  get integrity() { internals.brandCheck(this, Request); return ''; }
+  get keepalive() { internals.brandCheck(this, Request); return false; }
+
+  clone() {
+    internals.brandCheck(this, Request);
+    const body = bodyOf(this);
+    const copy = new Request(internals.kInternalConstruct, {
+      method: this.#method,
+      url: this.#url,
+      headers: new internals.Headers(this.#headers),
+      body: body === null ? null : body.clone(),
+      cf: this.#cf,
+    });
+    copy.#redirect = this.#redirect;
+    copy.#signal = this.#signal;
+    return copy;
+  }
+
+  get [Symbol.toStringTag]() { return 'Request'; }
+}
+
+function emptyUsedStream() {
+  return internals.createReadableStreamFromChunks([]);
+}
+
+internals.markResourceType?.(Request);
+internals.Request = Request;
+internals.normalizeMethod = normalizeMethod;
+internals.defineGlobal('Request', Request);

@@ -1,0 +1,158 @@
+'use strict';
+// The Worker's entry points: setting up `env`, finding the default export's handlers, and
+// running a fetch event for the native layer (src/api/fetch_event.cc), which passes an id for
+// the HTTP exchange and receives the response through ops.fetch*.
+
+const {
+  TypeError, PromiseResolve, PromisePrototypeThen, PromiseAllSettled, ArrayPrototypePush,
+  ObjectPrototypeIsPrototypeOf, FunctionPrototypeCall,
+} = primordials;
+const { fetchBodyRead, fetchRespond, fetchWrite, fetchEnd, fetchFail, fetchDone } = ops;
+
+// `env` before the main module runs, so `import { env } from "cloudflare:workers"` sees it.
+let workerEnv = {};
+internals.setEnv = (env) => {
+  workerEnv = env;
+  internals.builtinModules['cloudflare:workers'].env = env;
+};
+internals.getEnv = () => workerEnv;
+
+// The context object passed as `ctx` (workers-types ExecutionContext).
+class ExecutionContext {
+  #waitUntil;
+  #passThrough = false;
+  #props;
+
+  constructor(key, waitUntil, props) {
+    if (key !== internals) throw new TypeError('Illegal constructor');
+    this.#waitUntil = waitUntil;
+    this.#props = props;
+  }
+  static {
+    internals.passThroughRequested = (ctx) => ctx.#passThrough;
+  }
+  waitUntil(promise) {
+    if (arguments.length === 0) {
+      throw new TypeError("Failed to execute 'waitUntil' on 'ExecutionContext': 1 argument required, but only 0 present.");
+    }
+    ArrayPrototypePush(this.#waitUntil, PromiseResolve(promise));
+  }
+  passThroughOnException() {
+    this.#passThrough = true;
+  }
+  get props() { return this.#props; }
+  get [Symbol.toStringTag]() { return 'ExecutionContext'; }
+}
+internals.ExecutionContext = ExecutionContext;
+
+// How the default export handles events: an object with methods, or a WorkerEntrypoint class
+// instantiated per event with (ctx, env).
+let handlers = null;
+internals.setupWorker = (namespace) => {
+  const main = namespace.default;
+  if (typeof main === 'function' && ObjectPrototypeIsPrototypeOf(internals.WorkerEntrypoint, main)) {
+    handlers = { entrypointClass: main, object: null };
+  } else if (main !== null && typeof main === 'object') {
+    handlers = { entrypointClass: null, object: main };
+  } else {
+    handlers = { entrypointClass: null, object: null };
+  }
+};
+
+// Returns [thisArg, handler function] for event `name`, or null when the Worker has none.
+function findHandler(name, ctx) {
+  if (handlers.entrypointClass !== null) {
+    const instance = new handlers.entrypointClass(ctx, workerEnv);
+    const fn = instance[name];
+    return typeof fn === 'function' ? [instance, fn, true] : null;
+  }
+  const fn = handlers.object?.[name];
+  return typeof fn === 'function' ? [handlers.object, fn, false] : null;
+}
+internals.findHandler = findHandler;
+
+// Waits for every waitUntil promise, including ones added while waiting.
+async function settleWaitUntil(list) {
+  for (let done = 0; done < list.length;) {
+    const batch = list.slice(done);
+    done = list.length;
+    await PromiseAllSettled(batch);
+  }
+}
+
+async function writeStreamBody(id, stream) {
+  const reader = stream.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    if (!(value instanceof primordials.Uint8Array)) {
+      throw new TypeError('This ReadableStream did not return bytes.');
+    }
+    const flushed = fetchWrite(id, value);
+    if (flushed !== undefined) await flushed;
+  }
+  fetchEnd(id);
+}
+
+async function sendResponse(id, response) {
+  if (!internals.isResponse(response)) {
+    throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
+  }
+  const { status, statusText, headers, body } = internals.responseParts(response);
+  const flat = internals.headersToPairs(headers);
+  if (body === null) {
+    fetchRespond(id, status, statusText, flat, null);
+  } else if (body.source !== null && !body.disturbed) {
+    const source = body.source;
+    body.source = null;
+    body.used = true;
+    fetchRespond(id, status, statusText, flat, source);
+  } else {
+    if (body.disturbed || body.locked) throw new TypeError(internals.kBodyUsedMessage);
+    fetchRespond(id, status, statusText, flat, body.length ?? -1);
+    await writeStreamBody(id, body.getStream());
+  }
+}
+
+internals.dispatchFetch = (id, method, url, flatHeaders, hasBody) => {
+  const body = hasBody
+    ? new internals.BodyState(null, internals.readableStreamFromPull(() => fetchBodyRead(id)), null)
+    : null;
+  const request = new internals.Request(internals.kInternalConstruct, {
+    method, url, body, headers: internals.headersFromPairs(flatHeaders, 'request'),
+    cf: internals.makeRequestCf(),
+  });
+  const waitUntil = [];
+  const ctx = new ExecutionContext(internals, waitUntil, {});
+  const finish = () => PromisePrototypeThen(settleWaitUntil(waitUntil), () => fetchDone(id));
+  const fail = (error) => {
+    fetchFail(id, error);
+    finish();
+  };
+  let result;
+  try {
+    const handler = findHandler('fetch', ctx);
+    if (handler === null) {
+      throw new TypeError("Handler does not export a fetch() function.");
+    }
+    const [self, fn, isEntrypoint] = handler;
+    result = isEntrypoint ? FunctionPrototypeCall(fn, self, request)
+      : FunctionPrototypeCall(fn, self, request, workerEnv, ctx);
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  PromisePrototypeThen(PromiseResolve(result), (response) =>
+    PromisePrototypeThen(sendResponse(id, response), finish, fail), fail);
+};
+
+// request.cf for requests that arrive over HTTP: edged is its own edge, so the fields that
+// describe Cloudflare's network say so, and the ones it cannot know are absent.
+internals.makeRequestCf = () => ({
+  colo: 'LOCAL',
+  httpProtocol: 'HTTP/1.1',
+  tlsVersion: '',
+  clientTcpRtt: 0,
+  asn: 0,
+  country: 'XX',
+});

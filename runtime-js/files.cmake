@@ -1,0 +1,32 @@
+# Load order of the runtime JavaScript (runtime-js/README.md). Each file may use what the files
+# before it published on `internals`.
+set(EDGED_RUNTIME_JS_FILES
+  api/00_builtins.js
+  api/00_primordials.js
+  api/01_errors.js
+  api/02_events.js
+  api/03_abort.js
+  api/04_url_parser.js
+  api/05_url.js
+  api/06_encoding.js
+  api/07_base64.js
+  api/08_console.js
+  api/09_headers.js
+  api/10_streams_common.js
+  api/11_streams_readable.js
+  api/11_streams_readable_iteration.js
+  api/12_streams_bytes.js
+  api/12_streams_bytes_reader.js
+  api/13_streams_writable.js
+  api/14_streams_pipe.js
+  api/14_streams_transform.js
+  api/15_streams_internals.js
+  api/16_encoding_streams.js
+  api/17_timers.js
+  api/18_globals.js
+  api/20_body.js
+  api/21_request.js
+  api/22_response.js
+  api/30_worker.js
+  api/31_cloudflare_workers.js
+)

@@ -1,0 +1,361 @@
+#include "edged/api/fetch_event.h"
+
+#include <v8-container.h>
+#include <v8-function.h>
+#include <v8-promise.h>
+
+#include <deque>
+#include <map>
+
+#include "edged/runtime/js_values.h"
+#include "edged/util/log.h"
+
+namespace edged::api {
+namespace {
+
+// Response bytes handed to the socket but not yet flushed, above which fetchWrite makes the
+// Worker wait (backpressure towards a slow client).
+constexpr size_t kWriteHighWater = 256 * 1024;
+// Request bytes buffered ahead of the Worker's reads before the socket is paused.
+constexpr size_t kReadHighWater = 256 * 1024;
+// How long waitUntil work may run after the response (Cloudflare: 30 s).
+constexpr uint64_t kWaitUntilLimitMs = 30'000;
+
+struct FetchContext {
+  double id = 0;
+  runtime::Realm* realm = nullptr;
+  std::shared_ptr<net::HttpExchange> exchange;
+  std::string request_id;
+  std::function<void()> on_finished;
+
+  // Request body.
+  bool reading = false;
+  bool body_ended = false;
+  std::string body_error;
+  std::deque<std::string> chunks;
+  size_t buffered = 0;
+  v8::Global<v8::Promise::Resolver> pending_read;
+
+  // Response.
+  bool head_sent = false;
+  bool response_ended = false;
+  size_t unflushed = 0;
+  v8::Global<v8::Promise::Resolver> pending_flush;
+
+  // waitUntil bound after the response.
+  uv_timer_t* wait_timer = nullptr;
+};
+
+void closeTimer(uv_handle_t* handle) {
+  std::unique_ptr<uv_timer_t> owned(reinterpret_cast<uv_timer_t*>(handle));
+}
+
+struct FetchState : runtime::RealmState {
+  double next_id = 1;
+  std::map<double, std::unique_ptr<FetchContext>> open;
+
+  FetchContext* find(double id) {
+    auto it = open.find(id);
+    return it == open.end() ? nullptr : it->second.get();
+  }
+  // Forgets a request and tells the server it is over.
+  void finish(double id) {
+    auto it = open.find(id);
+    if (it == open.end()) return;
+    std::unique_ptr<FetchContext> ctx = std::move(it->second);
+    open.erase(it);
+    if (ctx->wait_timer != nullptr) {
+      uv_timer_stop(ctx->wait_timer);
+      uv_close(reinterpret_cast<uv_handle_t*>(ctx->wait_timer), &closeTimer);
+    }
+    if (ctx->exchange && !ctx->response_ended) ctx->exchange->abort();
+    if (ctx->on_finished) ctx->on_finished();
+  }
+  ~FetchState() override {
+    while (!open.empty()) finish(open.begin()->first);
+  }
+};
+
+FetchContext* contextFor(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  runtime::Realm* realm = runtime::Realm::from(info.GetIsolate());
+  double id = info[0]->NumberValue(info.GetIsolate()->GetCurrentContext()).FromMaybe(0);
+  return realm->state<FetchState>().find(id);
+}
+
+// Resolves the pending body read with the next chunk, the end (null) or the error.
+void settleRead(FetchContext& ctx) {
+  if (ctx.pending_read.IsEmpty()) return;
+  if (ctx.chunks.empty() && !ctx.body_ended) return;
+  runtime::Realm& realm = *ctx.realm;
+  realm.enter(
+      [&](v8::Local<v8::Context> context) {
+        v8::Isolate* isolate = context->GetIsolate();
+        v8::Local<v8::Promise::Resolver> resolver = ctx.pending_read.Get(isolate);
+        ctx.pending_read.Reset();
+        if (!ctx.chunks.empty()) {
+          std::string chunk = std::move(ctx.chunks.front());
+          ctx.chunks.pop_front();
+          ctx.buffered -= chunk.size();
+          if (ctx.buffered < kReadHighWater && ctx.exchange) ctx.exchange->resumeBody();
+          (void)resolver->Resolve(
+              context, runtime::newUint8Array(
+                           isolate, {reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size()}));
+        } else if (!ctx.body_error.empty()) {
+          (void)resolver->Reject(context, v8::Exception::TypeError(runtime::newString(
+                                              isolate, ctx.body_error)));
+        } else {
+          (void)resolver->Resolve(context, v8::Null(isolate));
+        }
+      },
+      ctx.request_id);
+}
+
+void startReading(FetchContext& ctx) {
+  ctx.reading = true;
+  runtime::Realm* realm = ctx.realm;
+  double id = ctx.id;
+  // Callbacks look the request up by id: it may be gone by the time the socket delivers.
+  ctx.exchange->readBody(
+      [realm, id](std::string_view chunk) {
+        FetchContext* c = realm->state<FetchState>().find(id);
+        if (c == nullptr) return;
+        c->chunks.emplace_back(chunk);
+        c->buffered += chunk.size();
+        if (c->buffered >= kReadHighWater) c->exchange->pauseBody();
+        settleRead(*c);
+      },
+      [realm, id](Status end) {
+        FetchContext* c = realm->state<FetchState>().find(id);
+        if (c == nullptr) return;
+        c->body_ended = true;
+        if (!end.ok()) c->body_error = end.error().message;
+        settleRead(*c);
+      });
+}
+
+std::vector<net::HttpHeader> headersFrom(v8::Local<v8::Context> context,
+                                         v8::Local<v8::Value> flat) {
+  std::vector<net::HttpHeader> headers;
+  if (!flat->IsArray()) return headers;
+  v8::Isolate* isolate = context->GetIsolate();
+  auto array = flat.As<v8::Array>();
+  uint32_t n = array->Length();
+  headers.reserve(n / 2);
+  for (uint32_t i = 0; i + 1 < n; i += 2) {
+    v8::Local<v8::Value> name, value;
+    if (!array->Get(context, i).ToLocal(&name) || !array->Get(context, i + 1).ToLocal(&value) ||
+        !name->IsString() || !value->IsString()) {
+      continue;
+    }
+    headers.push_back({runtime::toLatin1(isolate, name.As<v8::String>()),
+                       runtime::toLatin1(isolate, value.As<v8::String>())});
+  }
+  return headers;
+}
+
+void sendError(FetchContext& ctx, int status, const std::string& body) {
+  if (!ctx.exchange || ctx.response_ended) return;
+  if (ctx.head_sent) {
+    ctx.exchange->abort();
+  } else {
+    ctx.exchange->writeHead(status, {}, {{"Content-Type", "text/plain;charset=UTF-8"}},
+                            body.size());
+    ctx.exchange->writeBody(body, nullptr);
+    ctx.exchange->end();
+  }
+  ctx.head_sent = true;
+  ctx.response_ended = true;
+}
+
+void onWaitUntilTimeout(uv_timer_t* timer) {
+  auto* ctx = static_cast<FetchContext*>(timer->data);
+  log::workerLine(spdlog::level::warn, ctx->realm->workerName(), ctx->request_id,
+                  "waitUntil() tasks did not complete within the allowed time after the "
+                  "response; they were cancelled");
+  ctx->realm->state<FetchState>().finish(ctx->id);
+}
+
+// The response is out: from now on only waitUntil work keeps the request open, for a bounded
+// time.
+void responseEnded(FetchContext& ctx) {
+  ctx.response_ended = true;
+  if (ctx.wait_timer != nullptr) return;
+  ctx.wait_timer = std::make_unique<uv_timer_t>().release();
+  uv_timer_init(ctx.realm->loop(), ctx.wait_timer);
+  ctx.wait_timer->data = &ctx;
+  uv_timer_start(ctx.wait_timer, &onWaitUntilTimeout, kWaitUntilLimitMs, 0);
+}
+
+}  // namespace
+
+void dispatchFetch(runtime::Realm& realm, IncomingRequest request,
+                   std::function<void()> on_finished) {
+  FetchState& state = realm.state<FetchState>();
+  auto owned = std::make_unique<FetchContext>();
+  FetchContext& ctx = *owned;
+  ctx.id = state.next_id++;
+  ctx.realm = &realm;
+  ctx.exchange = std::move(request.exchange);
+  ctx.request_id = std::move(request.request_id);
+  ctx.on_finished = std::move(on_finished);
+  double id = ctx.id;
+  state.open.emplace(id, std::move(owned));
+
+  runtime::Realm* realm_ptr = &realm;
+  ctx.exchange->onClose([realm_ptr, id] {
+    FetchContext* c = realm_ptr->state<FetchState>().find(id);
+    if (c == nullptr) return;
+    if (!c->body_ended) {
+      c->body_ended = true;
+      c->body_error = "The client closed the connection before sending the whole body.";
+      settleRead(*c);
+    }
+    c->response_ended = true;
+  });
+
+  const net::HttpRequestHead& head = ctx.exchange->head();
+  bool ok = realm.enter(
+      [&](v8::Local<v8::Context> context) {
+        v8::Isolate* isolate = context->GetIsolate();
+        v8::Local<v8::Value> dispatch;
+        if (!runtime::getProperty(context, realm.internals(), "dispatchFetch").ToLocal(&dispatch) ||
+            !dispatch->IsFunction()) {
+          return;
+        }
+        v8::Local<v8::Array> headers = v8::Array::New(isolate, static_cast<int>(head.headers.size() * 2));
+        uint32_t i = 0;
+        for (const net::HttpHeader& h : head.headers) {
+          (void)headers->Set(context, i++, runtime::newLatin1(isolate, h.name));
+          (void)headers->Set(context, i++, runtime::newLatin1(isolate, h.value));
+        }
+        v8::Local<v8::Value> args[] = {
+            v8::Number::New(isolate, id), runtime::newLatin1(isolate, head.method),
+            runtime::newString(isolate, request.url), headers,
+            v8::Boolean::New(isolate, head.has_body)};
+        (void)dispatch.As<v8::Function>()->Call(context, realm.internals(), 5, args);
+      },
+      state.find(id) ? state.find(id)->request_id : std::string());
+  if (!ok) {
+    if (FetchContext* c = state.find(id)) {
+      sendError(*c, 500, "Worker threw exception");
+      state.finish(id);
+    }
+  }
+}
+
+void failAllFetches(runtime::Realm& realm, int status, const std::string& message) {
+  FetchState& state = realm.state<FetchState>();
+  while (!state.open.empty()) {
+    FetchContext& ctx = *state.open.begin()->second;
+    sendError(ctx, status, message);
+    state.finish(ctx.id);
+  }
+}
+
+size_t openFetchCount(runtime::Realm& realm) { return realm.state<FetchState>().open.size(); }
+
+void opFetchBodyRead(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Local<v8::Context> context = info.GetIsolate()->GetCurrentContext();
+  v8::Local<v8::Promise::Resolver> resolver;
+  if (!v8::Promise::Resolver::New(context).ToLocal(&resolver)) return;
+  info.GetReturnValue().Set(resolver->GetPromise());
+  FetchContext* ctx = contextFor(info);
+  if (ctx == nullptr || !ctx->exchange) {
+    (void)resolver->Resolve(context, v8::Null(info.GetIsolate()));
+    return;
+  }
+  if (!ctx->pending_read.IsEmpty()) {
+    return runtime::throwTypeError(info.GetIsolate(), "The request body is already being read.");
+  }
+  ctx->pending_read.Reset(info.GetIsolate(), resolver);
+  if (!ctx->reading) startReading(*ctx);
+  settleRead(*ctx);
+}
+
+void opFetchRespond(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  FetchContext* ctx = contextFor(info);
+  if (ctx == nullptr || ctx->head_sent || !ctx->exchange) return;
+  ctx->head_sent = true;
+  int status = info[1]->Int32Value(context).FromMaybe(200);
+  std::string reason = info[2]->IsString() ? runtime::toLatin1(isolate, info[2].As<v8::String>())
+                                           : std::string();
+  std::vector<net::HttpHeader> headers = headersFrom(context, info[3]);
+  v8::Local<v8::Value> body = info[4];
+  if (body->IsNumber()) {
+    double length = body.As<v8::Number>()->Value();
+    std::optional<uint64_t> content_length;
+    if (length >= 0) content_length = static_cast<uint64_t>(length);
+    ctx->exchange->writeHead(status, reason, headers, content_length);
+    return;
+  }
+  std::string bytes;
+  if (body->IsString()) {
+    bytes = runtime::toUtf8(isolate, body);
+  } else if (auto view = runtime::bufferSourceBytes(body)) {
+    bytes.assign(reinterpret_cast<const char*>(view->data()), view->size());
+  }
+  ctx->exchange->writeHead(status, reason, headers, bytes.size());
+  if (!bytes.empty()) ctx->exchange->writeBody(std::move(bytes), nullptr);
+  ctx->exchange->end();
+  responseEnded(*ctx);
+}
+
+void opFetchWrite(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  FetchContext* ctx = contextFor(info);
+  if (ctx == nullptr || ctx->response_ended || !ctx->exchange) return;
+  auto view = runtime::bufferSourceBytes(info[1]);
+  if (!view || view->empty()) return;
+  ctx->unflushed += view->size();
+  runtime::Realm* realm = ctx->realm;
+  double id = ctx->id;
+  size_t size = view->size();
+  ctx->exchange->writeBody(std::string(reinterpret_cast<const char*>(view->data()), size),
+                           [realm, id, size] {
+                             FetchContext* c = realm->state<FetchState>().find(id);
+                             if (c == nullptr) return;
+                             c->unflushed -= size;
+                             if (c->unflushed >= kWriteHighWater || c->pending_flush.IsEmpty()) {
+                               return;
+                             }
+                             realm->enter(
+                                 [&](v8::Local<v8::Context> context) {
+                                   auto resolver = c->pending_flush.Get(context->GetIsolate());
+                                   c->pending_flush.Reset();
+                                   (void)resolver->Resolve(context,
+                                                           v8::Undefined(context->GetIsolate()));
+                                 },
+                                 c->request_id);
+                           });
+  if (ctx->unflushed < kWriteHighWater) return;
+  v8::Local<v8::Promise::Resolver> resolver;
+  if (!v8::Promise::Resolver::New(isolate->GetCurrentContext()).ToLocal(&resolver)) return;
+  ctx->pending_flush.Reset(isolate, resolver);
+  info.GetReturnValue().Set(resolver->GetPromise());
+}
+
+void opFetchEnd(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  FetchContext* ctx = contextFor(info);
+  if (ctx == nullptr || ctx->response_ended || !ctx->exchange) return;
+  ctx->exchange->end();
+  responseEnded(*ctx);
+}
+
+void opFetchFail(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  FetchContext* ctx = contextFor(info);
+  runtime::Realm* realm = runtime::Realm::from(isolate);
+  realm->logException(info[1], "Uncaught");
+  if (ctx == nullptr) return;
+  sendError(*ctx, 500, "Worker threw exception");
+}
+
+void opFetchDone(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  FetchContext* ctx = contextFor(info);
+  if (ctx == nullptr) return;
+  ctx->realm->state<FetchState>().finish(ctx->id);
+}
+
+}  // namespace edged::api

@@ -1,0 +1,402 @@
+#include "http_connection.h"
+
+#include <exception>
+
+#include "edged/net/tcp_listener.h"
+#include "edged/util/assert.h"
+#include "edged/util/log.h"
+
+namespace edged::net {
+namespace {
+
+// Unparsed input kept before the socket stops being read: bounds memory per connection while a
+// handler has not read the body yet or pipelined requests wait their turn.
+constexpr size_t kReadHighWater = 64 * 1024;
+// Unflushed response bytes above which the next pipelined request waits (the client is not
+// reading its responses).
+constexpr size_t kMaxWriteBacklog = 256 * 1024;
+// How long a closing connection keeps draining input after its FIN (RFC 9112 §9.6).
+constexpr uint64_t kLingerMs = 2000;
+
+// One uv_write: owns the bytes until libuv is done with them.
+struct WriteRequest {
+  uv_write_t req;
+  std::string head;
+  std::string body;
+  std::string_view suffix;  // static storage
+  std::function<void()> on_flushed;
+};
+
+// Exceptions must not unwind through libuv's C frames (STYLE.md): a throwing callback costs its
+// connection, not the process.
+template <typename F>
+void guarded(HttpConnection* connection, F&& fn) noexcept {
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    spdlog::error("http: callback threw: {}", e.what());
+    connection->close(/*reset=*/true);
+  } catch (...) {
+    spdlog::error("http: callback threw a non-standard exception");
+    connection->close(/*reset=*/true);
+  }
+}
+
+std::string peerAddress(const uv_tcp_t* tcp) {
+  sockaddr_storage addr{};
+  int len = sizeof addr;
+  if (uv_tcp_getpeername(tcp, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return {};
+  char name[INET6_ADDRSTRLEN] = {};
+  if (addr.ss_family == AF_INET6) {
+    uv_ip6_name(reinterpret_cast<const sockaddr_in6*>(&addr), name, sizeof name);
+  } else {
+    uv_ip4_name(reinterpret_cast<const sockaddr_in*>(&addr), name, sizeof name);
+  }
+  return name;
+}
+
+}  // namespace
+
+HttpConnection::HttpConnection(uv_loop_t* loop, HttpServerContext& context)
+    : context_(context), parser_(context.limits) {
+  // Neither init can fail for a plain TCP handle or a timer.
+  EDGED_ASSERT(uv_tcp_init(loop, &tcp_) == 0);
+  EDGED_ASSERT(uv_timer_init(loop, &timer_) == 0);
+  tcp_.data = this;
+  timer_.data = this;
+  open_handles_ = 2;
+}
+
+HttpConnection::~HttpConnection() { EDGED_ASSERT(open_handles_ == 0); }
+
+void HttpConnection::start(TcpListener& listener) {
+  Status accepted = listener.accept(&tcp_);
+  if (!accepted) {
+    spdlog::debug("http: accept failed: {}", accepted.error().message);
+    close();
+    return;
+  }
+  remote_address_ = peerAddress(&tcp_);
+  // RFC 9112 has no timer, but a server must bound how long a client may take to send a head.
+  startTimer(Timer::kHeader);
+  updateReading();
+}
+
+// --- libuv callbacks ------------------------------------------------------------------------
+
+void HttpConnection::onAlloc(uv_handle_t* handle, size_t, uv_buf_t* buf) {
+  auto* self = static_cast<HttpConnection*>(handle->data);
+  std::vector<char>& buffer = self->context_.read_buffer;
+  *buf = uv_buf_init(buffer.data(), static_cast<unsigned>(buffer.size()));
+}
+
+void HttpConnection::onRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
+  auto* self = static_cast<HttpConnection*>(stream->data);
+  guarded(self, [&] { self->handleRead(nread, buf); });
+}
+
+void HttpConnection::onWrite(uv_write_t* req, int status) {
+  std::unique_ptr<WriteRequest> write(static_cast<WriteRequest*>(req->data));
+  auto* self = static_cast<HttpConnection*>(req->handle->data);
+  guarded(self, [&] { self->handleWriteDone(status, write->on_flushed); });
+}
+
+void HttpConnection::onShutdown(uv_shutdown_t* req, int status) {
+  auto* self = static_cast<HttpConnection*>(req->handle->data);
+  self->shutdown_pending_ = false;
+  if (self->closing_) return;
+  // Our FIN is out and every response byte with it. Keep reading (and discarding) until the
+  // client closes too, so unread input does not make the kernel answer with RST, which could
+  // destroy the response before the client has read it. A draining server does not wait.
+  if (status < 0 || self->peer_eof_ || self->draining_) {
+    self->close();
+  } else {
+    self->startTimer(Timer::kLinger);
+  }
+}
+
+void HttpConnection::onTimer(uv_timer_t* timer) {
+  auto* self = static_cast<HttpConnection*>(timer->data);
+  guarded(self, [&] { self->handleTimer(); });
+}
+
+void HttpConnection::onHandleClosed(uv_handle_t* handle) {
+  auto* self = static_cast<HttpConnection*>(handle->data);
+  if (--self->open_handles_ == 0) self->context_.on_closed(self);  // frees `self`
+}
+
+// --- reading and parsing --------------------------------------------------------------------
+
+void HttpConnection::handleRead(ssize_t nread, const uv_buf_t* buf) {
+  if (closing_ || nread == 0) return;
+  if (nread < 0) {
+    if (nread != UV_EOF) {  // reset or other socket error: the client is gone
+      close();
+      return;
+    }
+    peer_eof_ = true;
+    reading_ = false;  // libuv stops reading at EOF
+    if (lingering_) {
+      if (!shutdown_pending_) close();
+      return;
+    }
+    processInput();  // buffered requests are still answered; then the connection closes
+    return;
+  }
+  if (lingering_) return;  // discarded
+  if (in_pos_ == in_.size()) {
+    in_.clear();
+    in_pos_ = 0;
+  } else if (in_pos_ >= kReadHighWater / 4) {
+    in_.erase(0, in_pos_);
+    in_pos_ = 0;
+  }
+  in_.append(buf->base, static_cast<size_t>(nread));
+  if (timer_purpose_ == Timer::kIdle) startTimer(Timer::kHeader);  // first byte of a request
+  processInput();
+}
+
+void HttpConnection::processInput() {
+  if (processing_) {
+    process_again_ = true;
+    return;
+  }
+  processing_ = true;
+  do {
+    process_again_ = false;
+    while (!closing_ && !lingering_ && (exchange_ ? stepBody() : stepHead())) {
+    }
+  } while (process_again_ && !closing_ && !lingering_);
+  processing_ = false;
+  updateReading();
+}
+
+bool HttpConnection::stepHead() {
+  if (draining_) {
+    finishAndClose();
+    return false;
+  }
+  // Responses are strictly in request order; do not start another while the client is not
+  // even reading the previous ones.
+  if (tcp_.write_queue_size > kMaxWriteBacklog) {
+    waiting_for_flush_ = true;
+    return false;
+  }
+  HttpRequestParser::Step step = parser_.feed(buffered());
+  in_pos_ += step.consumed;
+  switch (step.event) {
+    case HttpRequestParser::Event::kHead: {
+      stopTimer();
+      HttpRequestHead head = parser_.takeHead();
+      head.remote_address = remote_address_;
+      exchange_ = std::make_shared<HttpExchange>(HttpExchange::Key{}, this, std::move(head));
+      std::shared_ptr<HttpExchange> exchange = exchange_;  // the handler may end it at once
+      context_.handler(std::move(exchange));
+      return true;
+    }
+    case HttpRequestParser::Event::kError:
+      respondError(parser_.error());
+      return false;
+    case HttpRequestParser::Event::kNeedMore:
+      if (peer_eof_) close();  // nothing more will come: a partial request is dropped quietly
+      return false;
+    default:
+      EDGED_ASSERT(false && "body event without an exchange");
+      return false;
+  }
+}
+
+bool HttpConnection::stepBody() {
+  std::shared_ptr<HttpExchange> exchange = exchange_;
+  if (!exchange->wantsBody()) return false;
+  HttpRequestParser::Step step = parser_.feed(buffered());
+  in_pos_ += step.consumed;  // step.body still points into in_, which is not touched meanwhile
+  switch (step.event) {
+    case HttpRequestParser::Event::kBody:
+      exchange->deliverChunk(step.body);
+      return true;
+    case HttpRequestParser::Event::kMessageEnd:
+      exchange->finishBody(Ok{});
+      return true;
+    case HttpRequestParser::Event::kNeedMore:
+      if (peer_eof_) respondError(HttpParseError{400, "incomplete request body"});
+      return false;
+    case HttpRequestParser::Event::kError:
+      respondError(parser_.error());
+      return false;
+    default:
+      EDGED_ASSERT(false && "request head inside a body");
+      return false;
+  }
+}
+
+void HttpConnection::respondError(const HttpParseError& error) {
+  stopTimer();
+  std::shared_ptr<HttpExchange> exchange = std::move(exchange_);
+  bool response_started = exchange && exchange->headWritten();
+  if (exchange) exchange->detach(/*closed=*/true, error.reason);
+  if (closing_ || lingering_) return;
+  if (!response_started) write(serializeErrorResponse(error.status, error.reason, date()));
+  finishAndClose();
+}
+
+void HttpConnection::updateReading() {
+  if (closing_ || peer_eof_) return;
+  bool paused = exchange_ && exchange_->bodyPaused();
+  bool want = lingering_ || (buffered().size() < kReadHighWater && !paused);
+  if (want && !reading_) {
+    if (uv_read_start(stream(), onAlloc, onRead) != 0) {
+      close();
+      return;
+    }
+    reading_ = true;
+  } else if (!want && reading_) {
+    uv_read_stop(stream());
+    reading_ = false;
+  }
+}
+
+// --- writing and the end of a response ------------------------------------------------------
+
+bool HttpConnection::willCloseAfterResponse(const HttpExchange& exchange) const {
+  // A client waiting for "100 Continue" that gets a final answer instead may or may not send
+  // the body (RFC 9110 §10.1.1): the connection cannot be reused reliably.
+  return !exchange.head().keep_alive || draining_ || peer_eof_ ||
+         (exchange.head().expect_continue && !exchange.bodyStarted());
+}
+
+void HttpConnection::sendContinue() { write(std::string(kContinueResponse)); }
+
+void HttpConnection::write(std::string head, std::string body, std::string_view suffix,
+                           std::function<void()> on_flushed) {
+  if (closing_ || lingering_) return;
+  auto request = std::make_unique<WriteRequest>();
+  request->head = std::move(head);
+  request->body = std::move(body);
+  request->suffix = suffix;
+  request->on_flushed = std::move(on_flushed);
+  uv_buf_t bufs[3];
+  unsigned count = 0;
+  for (std::string_view part : {std::string_view(request->head), std::string_view(request->body),
+                                request->suffix}) {
+    if (!part.empty()) bufs[count++] = uv_buf_init(const_cast<char*>(part.data()), part.size());
+  }
+  if (count == 0) {
+    if (request->on_flushed) request->on_flushed();
+    return;
+  }
+  request->req.data = request.get();
+  if (uv_write(&request->req, stream(), bufs, count, onWrite) != 0) {
+    close();
+    return;
+  }
+  request.release();  // freed in onWrite
+}
+
+void HttpConnection::handleWriteDone(int status, const std::function<void()>& on_flushed) {
+  if (closing_) return;  // cancelled by close(): the exchange already heard through onClose
+  if (status < 0) {
+    close();  // EPIPE, ECONNRESET: the client went away
+    return;
+  }
+  if (on_flushed) on_flushed();
+  if (waiting_for_flush_ && tcp_.write_queue_size <= kMaxWriteBacklog) {
+    waiting_for_flush_ = false;
+    processInput();
+  }
+}
+
+void HttpConnection::responseEnded() {
+  std::shared_ptr<HttpExchange> exchange = std::move(exchange_);
+  EDGED_ASSERT(exchange != nullptr);
+  // RFC 9112 §9.3: persist only if both sides allow it and the framing is intact. A body the
+  // handler did not read is not skipped: the connection closes instead.
+  bool reusable = exchange->head().keep_alive && exchange->responseReusable() &&
+                  exchange->bodyComplete() && !draining_;
+  if (!reusable) {
+    finishAndClose();
+    return;
+  }
+  if (buffered().empty()) {
+    if (in_.capacity() > kReadHighWater) std::string().swap(in_);  // idle: give memory back
+    in_.clear();
+    in_pos_ = 0;
+    startTimer(Timer::kIdle);
+  } else {
+    startTimer(Timer::kHeader);  // a pipelined request has begun arriving
+  }
+  processInput();
+}
+
+// --- timers and closing ---------------------------------------------------------------------
+
+void HttpConnection::startTimer(Timer purpose) {
+  uint64_t ms = purpose == Timer::kHeader ? context_.limits.header_timeout_ms
+                : purpose == Timer::kIdle ? context_.limits.idle_timeout_ms
+                                          : kLingerMs;
+  timer_purpose_ = purpose;
+  if (ms == 0) {  // a zero limit disables that timer
+    uv_timer_stop(&timer_);
+    return;
+  }
+  uv_timer_start(&timer_, onTimer, ms, 0);
+}
+
+void HttpConnection::stopTimer() {
+  timer_purpose_ = Timer::kNone;
+  uv_timer_stop(&timer_);
+}
+
+void HttpConnection::handleTimer() {
+  Timer purpose = std::exchange(timer_purpose_, Timer::kNone);
+  if (purpose == Timer::kHeader && !exchange_) {
+    respondError(HttpParseError{408, "request header timeout"});
+  } else {
+    close();  // idle keep-alive connection, or a lingering close that ran out of time
+  }
+}
+
+void HttpConnection::drain() {
+  draining_ = true;
+  if (closing_ || exchange_) return;  // the current response ends it
+  if (lingering_) {
+    if (!shutdown_pending_) close();  // the response is out: do not wait for the linger timer
+    return;
+  }
+  if (buffered().empty()) {
+    close();
+  } else {
+    finishAndClose();
+  }
+}
+
+void HttpConnection::finishAndClose() {
+  if (closing_ || lingering_) return;
+  lingering_ = true;
+  stopTimer();
+  // uv_shutdown waits for queued writes, then sends FIN.
+  if (uv_shutdown(&shutdown_req_, stream(), onShutdown) != 0) {
+    close();
+    return;
+  }
+  shutdown_pending_ = true;
+  updateReading();
+}
+
+void HttpConnection::close(bool reset) {
+  if (closing_) return;
+  closing_ = true;
+  waiting_for_flush_ = false;
+  uv_timer_stop(&timer_);
+  if (std::shared_ptr<HttpExchange> exchange = std::move(exchange_)) {
+    exchange->detach(/*closed=*/true, "connection closed");
+  }
+  uv_read_stop(stream());
+  // RST only when asked (abort) and possible: libuv refuses it during a pending shutdown.
+  if (!reset || shutdown_pending_ || uv_tcp_close_reset(&tcp_, onHandleClosed) != 0) {
+    uv_close(reinterpret_cast<uv_handle_t*>(&tcp_), onHandleClosed);
+  }
+  uv_close(reinterpret_cast<uv_handle_t*>(&timer_), onHandleClosed);
+}
+
+}  // namespace edged::net

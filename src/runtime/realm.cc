@@ -1,0 +1,139 @@
+#include "edged/runtime/realm.h"
+
+#include <v8-exception.h>
+#include <v8-microtask-queue.h>
+#include <v8-primitive.h>
+#include <v8-promise.h>
+
+#include "edged/runtime/js_values.h"
+#include "edged/util/assert.h"
+#include "edged/util/log.h"
+
+namespace edged::runtime {
+
+// Isolate data slot holding the Realm pointer.
+constexpr uint32_t kRealmSlot = 0;
+
+Realm::Realm(v8::Isolate* isolate, v8::Local<v8::Context> context,
+             v8::Local<v8::Object> internals, uv_loop_t* loop, RealmOptions options)
+    : isolate_(isolate),
+      context_(isolate, context),
+      internals_(isolate, internals),
+      loop_(loop),
+      options_(std::move(options)) {
+  isolate_->SetData(kRealmSlot, this);
+  isolate_->SetPromiseRejectCallback(&Realm::onPromiseReject);
+}
+
+Realm::~Realm() { isolate_->SetData(kRealmSlot, nullptr); }
+
+Realm* Realm::from(v8::Isolate* isolate) {
+  return static_cast<Realm*>(isolate->GetData(kRealmSlot));
+}
+
+bool Realm::enter(const std::function<void(v8::Local<v8::Context>)>& body,
+                  const std::string& request_id, uint64_t budget_ns) {
+  if (broken_ != Broken::kNo) return false;
+  v8::Isolate::Scope isolate_scope(isolate_);
+  v8::HandleScope handle_scope(isolate_);
+  v8::Local<v8::Context> context = context_.Get(isolate_);
+  v8::Context::Scope context_scope(context);
+
+  // Nested entries (a native op calling back into JS) share the outer entry's accounting.
+  if (depth_ > 0) {
+    v8::TryCatch try_catch(isolate_);
+    body(context);
+    if (try_catch.HasCaught() && try_catch.CanContinue()) {
+      logException(try_catch.Exception(), "Uncaught");
+      return false;
+    }
+    return !try_catch.HasCaught();
+  }
+
+  std::string saved_request = std::move(current_request_id_);
+  current_request_id_ = request_id;
+  ++depth_;
+  bool ok = true;
+  {
+    std::optional<CpuWatchdog::Armed> armed;
+    if (options_.watchdog != nullptr) {
+      armed.emplace(*options_.watchdog, isolate_, budget_ns ? budget_ns : options_.cpu_limit_ns);
+    }
+    uint64_t cpu_start = CpuWatchdog::threadCpuNs();
+    {
+      v8::TryCatch try_catch(isolate_);
+      body(context);
+      if (try_catch.HasCaught()) {
+        ok = false;
+        if (try_catch.CanContinue()) logException(try_catch.Exception(), "Uncaught");
+      }
+    }
+    if (!isolate_->IsExecutionTerminating()) {
+      v8::TryCatch try_catch(isolate_);
+      isolate_->PerformMicrotaskCheckpoint();
+      if (try_catch.HasCaught() && try_catch.CanContinue()) {
+        logException(try_catch.Exception(), "Uncaught");
+      }
+    }
+    cpu_used_ns_ += CpuWatchdog::threadCpuNs() - cpu_start;
+    if (armed && armed->fired()) broken_ = Broken::kCpuLimit;
+  }
+  if (isolate_->IsExecutionTerminating()) {
+    if (broken_ == Broken::kNo) broken_ = Broken::kCpuLimit;
+    isolate_->CancelTerminateExecution();
+    ok = false;
+  }
+  --depth_;
+  if (broken_ == Broken::kNo) reportUnhandledRejections();
+  current_request_id_ = std::move(saved_request);
+  if (broken_ != Broken::kNo) {
+    log::workerLine(spdlog::level::err, options_.worker_name, request_id,
+                    broken_ == Broken::kCpuLimit ? "Worker exceeded CPU time limit."
+                                                 : "Worker exceeded memory limit.");
+    if (options_.on_broken) {
+      auto on_broken = std::move(options_.on_broken);
+      options_.on_broken = nullptr;
+      on_broken();
+    }
+    return false;
+  }
+  return ok;
+}
+
+void Realm::logException(v8::Local<v8::Value> exception, const char* prefix) {
+  std::string text = describeException(isolate_, exception);
+  log::workerLine(spdlog::level::err, options_.worker_name, current_request_id_,
+                  std::string(prefix) + " " + text);
+}
+
+void Realm::onPromiseReject(v8::PromiseRejectMessage message) {
+  v8::Local<v8::Promise> promise = message.GetPromise();
+  v8::Isolate* isolate = promise->GetIsolate();
+  Realm* realm = from(isolate);
+  if (realm == nullptr) return;
+  auto& list = realm->unhandled_;
+  switch (message.GetEvent()) {
+    case v8::kPromiseRejectWithNoHandler:
+      list.emplace_back(v8::Global<v8::Promise>(isolate, promise),
+                        v8::Global<v8::Value>(isolate, message.GetValue()));
+      break;
+    case v8::kPromiseHandlerAddedAfterReject:
+      std::erase_if(list, [&](const auto& entry) { return entry.first == promise; });
+      break;
+    default:
+      break;
+  }
+}
+
+// Rejections still unhandled once microtasks have run are reported, as workerd does.
+void Realm::reportUnhandledRejections() {
+  if (unhandled_.empty()) return;
+  auto list = std::move(unhandled_);
+  unhandled_.clear();
+  v8::HandleScope scope(isolate_);
+  for (auto& [promise, value] : list) {
+    logException(value.Get(isolate_), "Uncaught (in promise)");
+  }
+}
+
+}  // namespace edged::runtime

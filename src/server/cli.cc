@@ -1,0 +1,155 @@
+#include "edged/server/cli.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "edged/server/project.h"
+#include "edged/server/serve.h"
+#include "edged/util/log.h"
+
+#ifndef EDGED_VERSION
+#define EDGED_VERSION "0.0.0"
+#endif
+
+namespace edged::server {
+namespace {
+
+constexpr const char* kUsage = R"(usage: edged <command> [options]
+
+commands:
+  serve [wrangler.jsonc]   serve the Worker project (default: ./wrangler.jsonc)
+      --host <addr>        address to listen on (default 127.0.0.1)
+      --port <n>           port (default 8787; 0 picks a free one)
+      --threads <n>        event-loop threads (default: one per core)
+      --data-dir <dir>     where storage lives (default: <config dir>/.edged)
+      --env <name>         apply the config's env.<name> section
+      --log-format <f>     text or json (default text)
+      --log-level <l>      debug, info, warn or error (default info)
+  check [wrangler.jsonc]   validate the config and build the bundle, then exit
+  --version                print the version
+)";
+
+struct Args {
+  std::string command;
+  std::optional<std::string> config;
+  std::optional<std::string> error;
+  ServeOptions serve;
+  log::Format log_format = log::Format::kText;
+  spdlog::level::level_enum log_level = spdlog::level::info;
+};
+
+std::optional<long> parseNumber(std::string_view text, long min, long max) {
+  if (text.empty()) return std::nullopt;
+  char* end = nullptr;
+  std::string copy(text);
+  long value = std::strtol(copy.c_str(), &end, 10);
+  if (*end != '\0' || value < min || value > max) return std::nullopt;
+  return value;
+}
+
+Args parse(int argc, char** argv) {
+  Args args;
+  if (argc < 2) {
+    args.error = "missing command";
+    return args;
+  }
+  args.command = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= argc) {
+        args.error = std::string(arg) + " needs a value";
+        return std::nullopt;
+      }
+      return std::string(argv[++i]);
+    };
+    if (arg == "--host") {
+      if (auto v = value()) args.serve.host = *v;
+    } else if (arg == "--port") {
+      if (auto v = value()) {
+        auto n = parseNumber(*v, 0, 65535);
+        if (!n) args.error = "--port must be a number from 0 to 65535, got \"" + *v + "\"";
+        else args.serve.port = static_cast<int>(*n);
+      }
+    } else if (arg == "--threads") {
+      if (auto v = value()) {
+        auto n = parseNumber(*v, 1, 1024);
+        if (!n) args.error = "--threads must be a number from 1 to 1024, got \"" + *v + "\"";
+        else args.serve.threads = static_cast<unsigned>(*n);
+      }
+    } else if (arg == "--data-dir") {
+      if (auto v = value()) args.serve.data_dir = *v;
+    } else if (arg == "--env") {
+      if (auto v = value()) args.serve.environment = *v;
+    } else if (arg == "--log-format") {
+      if (auto v = value()) {
+        if (*v == "json") args.log_format = log::Format::kJson;
+        else if (*v == "text") args.log_format = log::Format::kText;
+        else args.error = "--log-format must be text or json, got \"" + *v + "\"";
+      }
+    } else if (arg == "--log-level") {
+      if (auto v = value()) {
+        auto level = spdlog::level::from_str(*v == "warn" ? "warning" : *v);
+        if (level == spdlog::level::off && *v != "off") {
+          args.error = "--log-level must be debug, info, warn or error, got \"" + *v + "\"";
+        } else {
+          args.log_level = level;
+        }
+      }
+    } else if (!arg.starts_with("--") && !args.config) {
+      args.config = std::string(arg);
+    } else {
+      args.error = "unknown option " + std::string(arg);
+    }
+    if (args.error) break;
+  }
+  return args;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  if (argc >= 2 && (std::string_view(argv[1]) == "--version" || std::string_view(argv[1]) == "version")) {
+    std::printf("edged %s\n", EDGED_VERSION);
+    return 0;
+  }
+  if (argc >= 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "help")) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  Args args = parse(argc, argv);
+  if (!args.error && args.command != "serve" && args.command != "check") {
+    args.error = "unknown command \"" + args.command + "\"";
+  }
+  if (args.error) {
+    std::fprintf(stderr, "edged: %s\n\n%s", args.error->c_str(), kUsage);
+    return 2;
+  }
+  log::configure(args.log_format, args.log_level);
+  std::filesystem::path config = args.config.value_or("wrangler.jsonc");
+  config = std::filesystem::absolute(config);
+  if (args.command == "check") {
+    auto loaded = loadProjectConfig(config, args.serve.environment);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "%s\n", loaded.error().message.c_str());
+      return 1;
+    }
+    for (const auto& warning : loaded->warnings) std::fprintf(stderr, "warning: %s\n", warning.c_str());
+    auto version = buildVersion(loaded.value(), config.parent_path() / ".edged" / "build" /
+                                                    loaded->worker.name);
+    if (!version.ok()) {
+      std::fprintf(stderr, "%s\n", version.error().message.c_str());
+      return 1;
+    }
+    std::printf("%s: ok (%s, %zu modules)\n", config.string().c_str(),
+                loaded->worker.name.c_str(), version.value()->bundle->modules.size());
+    return 0;
+  }
+  args.serve.config = config;
+  return serve(args.serve);
+}
+
+}  // namespace edged::server

@@ -1,0 +1,126 @@
+#include "edged/server/esbuild.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+extern char** environ;
+
+namespace edged::server {
+namespace fs = std::filesystem;
+namespace {
+
+bool isExecutable(const fs::path& path) { return ::access(path.c_str(), X_OK) == 0; }
+
+fs::path selfDirectory() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path() : exe.parent_path();
+}
+
+// "**/*.wasm" → "*.wasm": esbuild's --external takes one `*` wildcard.
+std::string externalPattern(const std::string& glob) {
+  size_t star = glob.rfind('*');
+  if (star == std::string::npos) return glob;
+  return "*" + glob.substr(star + 1);
+}
+
+}  // namespace
+
+Result<fs::path> findEsbuild(const fs::path& project_dir) {
+  if (const char* env = std::getenv("EDGED_ESBUILD"); env != nullptr && *env != '\0') {
+    if (isExecutable(env)) return fs::path(env);
+    return makeError(std::string("EDGED_ESBUILD=") + env + " is not an executable");
+  }
+  std::vector<fs::path> candidates;
+  for (fs::path dir = project_dir; !dir.empty(); dir = dir.parent_path()) {
+    candidates.push_back(dir / "node_modules/@esbuild/linux-x64/bin/esbuild");
+    if (dir == dir.parent_path()) break;
+  }
+  // edged in build/<preset>/src/edged finds build/tools (scripts/setup.sh).
+  fs::path self = selfDirectory();
+  for (fs::path dir = self; !dir.empty() && dir != dir.parent_path(); dir = dir.parent_path()) {
+    candidates.push_back(dir / "tools/node_modules/@esbuild/linux-x64/bin/esbuild");
+  }
+  candidates.push_back("/usr/lib/edged/tools/node_modules/@esbuild/linux-x64/bin/esbuild");
+  for (const fs::path& candidate : candidates) {
+    if (isExecutable(candidate)) return candidate;
+  }
+  if (const char* path = std::getenv("PATH")) {
+    std::stringstream dirs(path);
+    for (std::string dir; std::getline(dirs, dir, ':');) {
+      if (!dir.empty() && isExecutable(fs::path(dir) / "esbuild")) return fs::path(dir) / "esbuild";
+    }
+  }
+  return makeError(
+      "esbuild was not found: this Worker needs bundling (TypeScript, JSX or npm imports). "
+      "Run scripts/setup.sh, `npm install esbuild` in the project, or set EDGED_ESBUILD");
+}
+
+Status runEsbuild(const config::WorkerConfig& worker, const fs::path& out_file) {
+  fs::path project_dir = worker.config_path.parent_path();
+  Result<fs::path> esbuild = findEsbuild(project_dir);
+  if (!esbuild.ok()) return esbuild.error();
+
+  std::vector<std::string> args = {
+      esbuild->string(), worker.main.string(), "--bundle", "--format=esm", "--target=es2022",
+      "--platform=neutral", "--conditions=workerd,worker,browser",
+      "--main-fields=workerd,worker,browser,module,jsnext:main,main", "--log-level=error",
+      "--charset=utf8", "--external:cloudflare:*", "--external:node:*", "--external:workerd:*",
+      "--outfile=" + out_file.string()};
+  for (const config::ModuleRule& rule : worker.rules) {
+    for (const std::string& glob : rule.globs) {
+      std::string ext = externalPattern(glob);
+      if (!ext.starts_with("*.")) continue;
+      switch (rule.type) {
+        case config::ModuleType::kText:
+          args.push_back("--loader:" + ext.substr(1) + "=text");
+          break;
+        case config::ModuleType::kData:
+        case config::ModuleType::kCompiledWasm:
+          args.push_back("--external:" + ext);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  if (worker.minify.value_or(false)) args.push_back("--minify");
+  if (worker.keep_names.value_or(true)) args.push_back("--keep-names");
+  if (worker.tsconfig) args.push_back("--tsconfig=" + worker.tsconfig->string());
+  if (worker.jsx_factory) args.push_back("--jsx-factory=" + *worker.jsx_factory);
+  if (worker.jsx_fragment) args.push_back("--jsx-fragment=" + *worker.jsx_fragment);
+  for (const auto& d : worker.define) args.push_back("--define:" + d.from + "=" + d.to);
+  for (const auto& a : worker.alias) args.push_back("--alias:" + a.from + "=" + a.to);
+
+  // esbuild's diagnostics go to a file we read back for the error message.
+  fs::path log_file = out_file.string() + ".log";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_file.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addchdir_np(&actions, project_dir.c_str());
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  int spawn_error = posix_spawn(&pid, args[0].c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawn_error != 0) return makeError("could not start " + args[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return Ok{};
+  std::ifstream log(log_file);
+  std::stringstream text;
+  text << log.rdbuf();
+  return makeError("esbuild could not bundle " + worker.main.string() + ":\n" + text.str());
+}
+
+}  // namespace edged::server

@@ -1,0 +1,172 @@
+#include "edged/server/serve.h"
+
+#include <uv.h>
+
+#include <atomic>
+#include <cstdio>
+#include <future>
+#include <thread>
+
+#include "edged/net/http_server.h"
+#include "edged/net/loop_thread.h"
+#include "edged/runtime/v8_process.h"
+#include "edged/server/project.h"
+#include "edged/server/thread_runtime.h"
+#include "edged/util/log.h"
+#include "embedded_snapshot.h"
+#include "native_ops.h"
+
+namespace edged::server {
+namespace {
+
+// How long SIGTERM waits for in-flight requests before exiting anyway.
+constexpr uint64_t kDrainTimeoutMs = 30'000;
+
+// One event-loop thread: its listener and its isolates, created and destroyed on that thread.
+struct ServingThread {
+  net::LoopThread loop;
+  std::unique_ptr<ThreadRuntime> runtime;
+  std::unique_ptr<net::HttpServer> http;
+};
+
+struct Shutdown {
+  uv_loop_t* main_loop;
+  uv_async_t drained;
+  uv_timer_t deadline;
+  std::atomic<size_t> pending{0};
+  bool started = false;
+  std::function<void()> begin_drain;
+};
+
+}  // namespace
+
+int serve(const ServeOptions& options) {
+  auto loaded = loadProjectConfig(options.config, options.environment);
+  if (!loaded.ok()) {
+    log::error(loaded.error().message);
+    return 1;
+  }
+  for (const std::string& warning : loaded->warnings) log::warn(warning);
+  std::filesystem::path data_dir = options.data_dir.empty()
+                                       ? options.config.parent_path() / ".edged"
+                                       : options.data_dir;
+  auto version = buildVersion(loaded.value(), data_dir / "build" / loaded->worker.name);
+  if (!version.ok()) {
+    log::error(version.error().message);
+    return 1;
+  }
+
+  runtime::V8Process v8;
+  runtime::Snapshot snapshot(ops::embeddedSnapshot(), ops::nativeOps());
+  runtime::CpuWatchdog watchdog;
+  std::shared_ptr<const WorkerVersion> current = version.value();
+
+  unsigned count = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::unique_ptr<ServingThread>> threads;
+  int port = options.port;
+  for (unsigned i = 0; i < count; ++i) {
+    auto thread = std::make_unique<ServingThread>();
+    ServingThread* t = thread.get();
+    t->loop.start();
+    std::promise<Result<int>> bound;
+    t->loop.post([&, t] {
+      t->runtime = std::make_unique<ThreadRuntime>(t->loop.loop(), snapshot, &watchdog);
+      t->http = std::make_unique<net::HttpServer>();
+      ThreadRuntime* rt = t->runtime.get();
+      bound.set_value(t->http->listen(t->loop.loop(), options.host, port, options.http_limits,
+                                      [rt, current](std::shared_ptr<net::HttpExchange> exchange) {
+                                        rt->handle(current, std::move(exchange));
+                                      }));
+    });
+    Result<int> result = bound.get_future().get();
+    threads.push_back(std::move(thread));
+    if (!result.ok()) {
+      log::error("cannot listen on " + options.host + ":" + std::to_string(port) + ": " +
+                 result.error().message);
+      for (auto& th : threads) {
+        th->loop.post([th = th.get()] {
+          th->http.reset();
+          th->runtime.reset();
+        });
+        th->loop.stop();
+      }
+      return 1;
+    }
+    port = result.value();
+  }
+  std::printf("edged: serving %s on http://%s:%d (%u threads)\n", loaded->worker.name.c_str(),
+              options.host.c_str(), port, count);
+  std::fflush(stdout);
+
+  // The main thread only waits for SIGTERM/SIGINT, then drains every serving thread.
+  uv_loop_t main_loop;
+  uv_loop_init(&main_loop);
+  Shutdown shutdown{&main_loop};
+  uv_signal_t sigterm, sigint;
+  uv_signal_init(&main_loop, &sigterm);
+  uv_signal_init(&main_loop, &sigint);
+  sigterm.data = sigint.data = &shutdown;
+  uv_async_init(&main_loop, &shutdown.drained, [](uv_async_t* async) {
+    auto* s = static_cast<Shutdown*>(async->loop->data);
+    if (s->pending.load() == 0) uv_stop(async->loop);
+  });
+  uv_timer_init(&main_loop, &shutdown.deadline);
+  main_loop.data = &shutdown;
+  auto on_signal = [](uv_signal_t* handle, int signum) {
+    auto* s = static_cast<Shutdown*>(handle->data);
+    if (s->started) {
+      log::warn("second signal: exiting without waiting for in-flight requests");
+      uv_stop(handle->loop);
+      return;
+    }
+    s->started = true;
+    log::info(std::string("received ") + (signum == SIGTERM ? "SIGTERM" : "SIGINT") +
+              ": finishing in-flight requests");
+    uv_timer_start(&s->deadline, [](uv_timer_t* t) {
+      log::warn("drain timeout: exiting with requests still in flight");
+      uv_stop(t->loop);
+    }, kDrainTimeoutMs, 0);
+    s->begin_drain();
+  };
+  uv_signal_start(&sigterm, on_signal, SIGTERM);
+  uv_signal_start(&sigint, on_signal, SIGINT);
+
+  // The drain: each thread stops accepting, then reports once its requests are done.
+  shutdown.pending = threads.size();
+  shutdown.begin_drain = [&] {
+    for (auto& th : threads) {
+      ServingThread* t = th.get();
+      t->loop.post([t, &shutdown] {
+        t->http->close([t, &shutdown] {
+          t->runtime->whenIdle([&shutdown] {
+            shutdown.pending.fetch_sub(1);
+            uv_async_send(&shutdown.drained);
+          });
+        });
+      });
+    }
+  };
+  uv_run(&main_loop, UV_RUN_DEFAULT);
+
+  for (auto& th : threads) {
+    ServingThread* t = th.get();
+    t->loop.post([t] {
+      t->http.reset();
+      t->runtime.reset();
+    });
+    t->loop.stop();
+  }
+  uv_signal_stop(&sigterm);
+  uv_signal_stop(&sigint);
+  uv_timer_stop(&shutdown.deadline);
+  uv_close(reinterpret_cast<uv_handle_t*>(&sigterm), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&sigint), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&shutdown.drained), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&shutdown.deadline), nullptr);
+  uv_run(&main_loop, UV_RUN_DEFAULT);
+  uv_loop_close(&main_loop);
+  log::info("stopped");
+  return 0;
+}
+
+}  // namespace edged::server

@@ -1,0 +1,121 @@
+#include "edged/server/thread_runtime.h"
+
+#include "edged/api/fetch_event.h"
+#include "edged/util/log.h"
+
+namespace edged::server {
+namespace {
+
+void freeIdle(uv_handle_t* handle) { std::unique_ptr<uv_idle_t> owned(reinterpret_cast<uv_idle_t*>(handle)); }
+
+// Builds the URL a Worker sees from the request target and Host (RFC 9112 §3.3).
+std::string requestUrl(const net::HttpRequestHead& head) {
+  if (head.target.starts_with("http://") || head.target.starts_with("https://")) return head.target;
+  std::string host;
+  for (const net::HttpHeader& h : head.headers) {
+    if (h.name.size() == 4 && strncasecmp(h.name.c_str(), "host", 4) == 0) {
+      host = h.value;
+      break;
+    }
+  }
+  if (host.empty()) host = "localhost";
+  return "http://" + host + (head.target.starts_with("/") ? head.target : "/" + head.target);
+}
+
+}  // namespace
+
+ThreadRuntime::ThreadRuntime(uv_loop_t* loop, const runtime::Snapshot& snapshot,
+                             runtime::CpuWatchdog* watchdog)
+    : loop_(loop), snapshot_(snapshot), watchdog_(watchdog) {}
+
+ThreadRuntime::~ThreadRuntime() {
+  slots_.clear();
+  graveyard_.clear();
+  if (reaper_ != nullptr) {
+    uv_idle_stop(reaper_);
+    uv_close(reinterpret_cast<uv_handle_t*>(reaper_), &freeIdle);
+  }
+}
+
+runtime::WorkerIsolate* ThreadRuntime::isolateFor(
+    const std::shared_ptr<const WorkerVersion>& version, std::string* error) {
+  auto it = slots_.find(version->version_id);
+  if (it != slots_.end()) return it->second.isolate.get();
+  runtime::WorkerIsolateOptions options;
+  options.realm.worker_name = version->worker_name;
+  options.realm.cpu_limit_ns = version->cpu_limit_ns;
+  options.realm.watchdog = watchdog_;
+  std::string version_id = version->version_id;
+  options.realm.on_broken = [this, version_id] { onBroken(version_id); };
+  options.heap_limit_bytes = version->heap_limit_bytes;
+  options.env_json = version->env_json;
+  auto created = runtime::WorkerIsolate::create(snapshot_, version->bundle, loop_, std::move(options));
+  if (!created.ok()) {
+    *error = created.error().message;
+    return nullptr;
+  }
+  Slot& slot = slots_[version_id];
+  slot.version = version;
+  slot.isolate = std::move(created).value();
+  return slot.isolate.get();
+}
+
+void ThreadRuntime::handle(const std::shared_ptr<const WorkerVersion>& version,
+                           std::shared_ptr<net::HttpExchange> exchange) {
+  std::string error;
+  runtime::WorkerIsolate* isolate = isolateFor(version, &error);
+  if (isolate == nullptr) {
+    std::string reference = log::newReferenceId();
+    log::workerLine(spdlog::level::err, version->worker_name, reference,
+                    "the Worker failed to start: " + error);
+    std::string body = "Worker failed to start; reference = " + reference;
+    exchange->writeHead(500, {}, {{"Content-Type", "text/plain;charset=UTF-8"}}, body.size());
+    exchange->writeBody(std::move(body));
+    exchange->end();
+    return;
+  }
+  ++in_flight_;
+  api::IncomingRequest request{std::move(exchange), {}, log::newReferenceId()};
+  request.url = requestUrl(request.exchange->head());
+  api::dispatchFetch(isolate->realm(), std::move(request), [this] { requestFinished(); });
+}
+
+void ThreadRuntime::onBroken(const std::string& version_id) {
+  auto it = slots_.find(version_id);
+  if (it == slots_.end()) return;
+  runtime::Realm& realm = it->second.isolate->realm();
+  const char* why = realm.broken() == runtime::Realm::Broken::kCpuLimit
+                        ? "Worker exceeded CPU time limit."
+                        : "Worker exceeded memory limit.";
+  // Cloudflare answers 503 (error 1102) when a Worker exceeds its resource limits.
+  api::failAllFetches(realm, 503, std::string(why) + "\n");
+  graveyard_.push_back(std::move(it->second.isolate));
+  slots_.erase(it);
+  if (reaper_ == nullptr) {
+    reaper_ = std::make_unique<uv_idle_t>().release();
+    uv_idle_init(loop_, reaper_);
+    reaper_->data = this;
+  }
+  uv_idle_start(reaper_, &ThreadRuntime::onReap);
+}
+
+void ThreadRuntime::onReap(uv_idle_t* idle) {
+  auto* self = static_cast<ThreadRuntime*>(idle->data);
+  uv_idle_stop(idle);
+  self->graveyard_.clear();
+}
+
+void ThreadRuntime::requestFinished() {
+  --in_flight_;
+  if (in_flight_ > 0) return;
+  auto waiters = std::move(idle_waiters_);
+  idle_waiters_.clear();
+  for (auto& cb : waiters) cb();
+}
+
+void ThreadRuntime::whenIdle(std::function<void()> cb) {
+  if (in_flight_ == 0) return cb();
+  idle_waiters_.push_back(std::move(cb));
+}
+
+}  // namespace edged::server

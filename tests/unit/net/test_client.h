@@ -1,0 +1,64 @@
+#pragma once
+// A blocking raw-socket HTTP client for the net tests: sends exact bytes, reads exact responses.
+// Every read has a timeout so a broken server fails a test instead of hanging it.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace edged::net {
+
+struct TestResponse {
+  bool complete = false;  // a whole response was read
+  int status = 0;
+  std::string head;  // status line and headers, as received
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;  // decoded when chunked
+
+  // The first value of `name` (case-insensitive), if present.
+  std::optional<std::string> header(std::string_view name) const;
+};
+
+class TestClient {
+ public:
+  explicit TestClient(uint16_t port, int timeout_ms = 5000);
+  ~TestClient();
+  TestClient(const TestClient&) = delete;
+  TestClient& operator=(const TestClient&) = delete;
+
+  bool connected() const { return fd_ >= 0; }
+  // False if the peer is gone.
+  bool send(std::string_view bytes);
+  void shutdownWrite();
+  // Reads one response. `head_request`: no body follows the head.
+  TestResponse readResponse(bool head_request = false);
+  // Reads only the status line and headers (status 0 if none arrived).
+  TestResponse readHead();
+  // Reads and drops up to `n` body bytes without keeping them; returns how many arrived.
+  uint64_t discard(uint64_t n);
+  // Reads what arrives until EOF (or error/timeout).
+  std::string readToEnd();
+  // True once the server closed the connection (EOF or reset) with no more bytes pending, false
+  // on timeout or if bytes arrive.
+  bool waitClosed();
+  // Bytes received but not yet consumed by readResponse.
+  const std::string& pending() const { return buffer_; }
+
+ private:
+  // Reads more into buffer_; returns false at EOF, error or timeout.
+  bool fill();
+  TestResponse readResponseBody(TestResponse r, bool head_request);
+  bool readUntil(std::string_view delimiter, size_t* pos);
+  bool readExactly(size_t n, std::string* out);
+
+  int fd_ = -1;
+  std::string buffer_;
+  bool eof_ = false;
+};
+
+// Full requests for the common cases.
+std::string getRequest(std::string_view target, std::string_view extra_headers = "");
+
+}  // namespace edged::net
