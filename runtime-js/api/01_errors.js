@@ -16,10 +16,10 @@ const {
   ObjectSetPrototypeOf,
   RangeError: RangeErrorCtor,
   RegExpPrototypeExec,
-  RegExpPrototypeSymbolReplace,
   SafeMap,
   SafeWeakMap,
   StringPrototypeCharCodeAt,
+  StringPrototypeSlice,
   SymbolToStringTag,
   TypeError: TypeErrorCtor,
   ArrayBufferIsView,
@@ -177,10 +177,28 @@ const requiredArguments = (count, min, prefix) => {
 const toDOMString = (v) => (typeof v === 'string' ? v : `${v}`);
 
 // USVString: lone surrogates become U+FFFD (String.prototype.toWellFormed is not in V8 10.2).
+// Hand-written rather than a regexp replace, which would go through RegExp.prototype.exec.
 const kSurrogate = /[\uD800-\uDFFF]/;
-const kLoneSurrogates = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const toWellFormed = (s) => (RegExpPrototypeExec(kSurrogate, s) === null
-  ? s : RegExpPrototypeSymbolReplace(kLoneSurrogates, s, '\uFFFD'));
+const toWellFormed = (s) => {
+  if (RegExpPrototypeExec(kSurrogate, s) === null) return s;
+  let out = '';
+  let last = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = StringPrototypeCharCodeAt(s, i);
+    if (c < 0xD800 || c > 0xDFFF) continue;
+    if (c <= 0xDBFF && i + 1 < n) {
+      const d = StringPrototypeCharCodeAt(s, i + 1);
+      if (d >= 0xDC00 && d <= 0xDFFF) {
+        i++;
+        continue;
+      }
+    }
+    out += `${StringPrototypeSlice(s, last, i)}\uFFFD`;
+    last = i + 1;
+  }
+  return out + StringPrototypeSlice(s, last);
+};
 const toUSVString = (v) => toWellFormed(toDOMString(v));
 
 const toByteString = (v, prefix = 'Cannot convert argument to a ByteString') => {

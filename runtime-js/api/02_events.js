@@ -19,7 +19,7 @@ const {
   ArrayPrototypeIndexOf,
   FunctionPrototypeCall,
   ObjectDefineProperty,
-  SafeMap,
+  ObjectKeys,
   SymbolToStringTag,
   NumberIsFinite,
   MathTrunc,
@@ -220,7 +220,7 @@ const findRecord = (list, handler) => {
 };
 
 class EventTarget {
-  #types = null; // SafeMap<string, record[]>, made on first addEventListener
+  #types = null; // { __proto__: null, [type]: record[] }, made on first addEventListener
   #warnOnReturn = true;
 
   static {
@@ -229,12 +229,12 @@ class EventTarget {
       let types = target.#types;
       if (types === null) {
         if (!create) return undefined;
-        types = target.#types = new SafeMap();
+        types = target.#types = { __proto__: null };
       }
-      let list = types.get(type);
+      let list = types[type];
       if (list === undefined && create) {
         list = [];
-        types.set(type, list);
+        types[type] = list;
       }
       return list;
     };
@@ -242,7 +242,9 @@ class EventTarget {
       const types = target.#types;
       if (types === null) return;
       target.#types = null;
-      for (const list of types.values()) {
+      const names = ObjectKeys(types);
+      for (let n = 0; n < names.length; n++) {
+        const list = types[names[n]];
         for (let i = 0; i < list.length; i++) {
           const rec = list[i];
           rec.removed = true;
@@ -274,24 +276,29 @@ class EventTarget {
       if (typeof fn !== 'function') throw webidl.fieldTypeError('handleEvent', 'HandlerObject', 'function');
       thisArg = handler;
     }
-    // Options are read (and can throw) even when there is no listener.
+    // The options dictionary is converted (and can throw) even when there is no listener; the
+    // Workers-only capture/passive refusals apply to real listeners.
+    let capture = false;
+    let passive = false;
     let once = false;
     let signal;
     if (options !== undefined && options !== null) {
       if (typeof options === 'object' || typeof options === 'function') {
-        const { capture, passive } = options;
-        if (capture) throw makeTypeError('addEventListener(): options.capture must be false.');
-        if (passive) throw makeTypeError('addEventListener(): options.passive must be false.');
+        capture = !!options.capture;
+        passive = !!options.passive;
         once = !!options.once;
         signal = options.signal;
         if (signal !== undefined && !internals.isAbortSignal(signal)) {
           throw webidl.fieldTypeError('signal', 'AddEventListenerOptions', 'AbortSignal');
         }
       } else if (options) {
+        if (fn === undefined) return;
         throw makeTypeError('addEventListener(): useCapture must be false.');
       }
     }
     if (fn === undefined) return;
+    if (capture) throw makeTypeError('addEventListener(): options.capture must be false.');
+    if (passive) throw makeTypeError('addEventListener(): options.passive must be false.');
     if (signal !== undefined && internals.abortSignalAborted(signal)) return;
     addRecord(this, type, { handler, fn, thisArg, once, native: false, removed: false,
       onRemove: undefined }, signal);

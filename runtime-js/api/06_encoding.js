@@ -24,7 +24,6 @@ const {
   ObjectKeys,
   ReflectApply,
   RegExpPrototypeExec,
-  RegExpPrototypeSymbolReplace,
   SafeMap,
   StringFromCharCode,
   StringPrototypeCharCodeAt,
@@ -201,26 +200,33 @@ const singleByteTable = (name) => {
   const segs = StringPrototypeSplit(kSingleByteTables[name], ' ');
   let b = 128;
   for (let i = 0; i < segs.length; i++) {
-    const [cp, run] = StringPrototypeSplit(segs[i], '+');
-    const start = NumberParseInt(cp, 36);
-    const n = run === undefined ? 0 : NumberParseInt(run, 36);
+    const parts = StringPrototypeSplit(segs[i], '+');
+    const start = NumberParseInt(parts[0], 36);
+    const n = parts.length === 1 ? 0 : NumberParseInt(parts[1], 36);
     for (let k = 0; k <= n; k++) table[b++] = start + k;
   }
-  if (name === 'ibm866') for (const [byte, cp] of kIbm866Low) table[byte] = cp;
+  if (name === 'ibm866') {
+    for (let i = 0; i < kIbm866Low.length; i++) table[kIbm866Low[i][0]] = kIbm866Low[i][1];
+  }
   kTableCache.set(name, table);
   return table;
 };
 
 // ASCII whitespace trim and ASCII-only lower-casing: "\u212Aoi8-r" must not become "koi8-r".
-const kTrim = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
-const kUpper = /[A-Z]+/g;
-const asciiLower = (s) => RegExpPrototypeSymbolReplace(kUpper, s, (m) => {
-  let out = '';
-  for (let i = 0; i < m.length; i++) out += StringFromCharCode(StringPrototypeCharCodeAt(m, i) + 32);
-  return out;
-});
-const encodingForLabel = (label) =>
-  kLabels.get(asciiLower(RegExpPrototypeSymbolReplace(kTrim, label, '')));
+const isAsciiWhitespace = (c) => c === 0x20 || c === 0x09 || c === 0x0A || c === 0x0C || c === 0x0D;
+const encodingForLabel = (label) => {
+  let start = 0;
+  let end = label.length;
+  while (start < end && isAsciiWhitespace(StringPrototypeCharCodeAt(label, start))) start++;
+  while (end > start && isAsciiWhitespace(StringPrototypeCharCodeAt(label, end - 1))) end--;
+  if (end - start > 20) return undefined; // longer than any label
+  let key = '';
+  for (let i = start; i < end; i++) {
+    const c = StringPrototypeCharCodeAt(label, i);
+    key += StringFromCharCode(c >= 0x41 && c <= 0x5A ? c + 32 : c);
+  }
+  return kLabels.get(key);
+};
 
 // ---------------------------------------------------------------------------------------------
 // Decoders. decode(bytes, flush) → string; bytes is a Uint8Array the decoder must not keep.
@@ -310,7 +316,6 @@ const unitsToString = (units, start, end) => {
 };
 
 const kLoneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const kLoneSurrogates = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 class Utf16Decoder {
   constructor(fatal, bigEndian) {
@@ -349,7 +354,7 @@ class Utf16Decoder {
     let s = unitsToString(units, 0, n);
     if (RegExpPrototypeExec(kLoneSurrogate, s) !== null) {
       if (this.fatal) throw this.reset();
-      s = RegExpPrototypeSymbolReplace(kLoneSurrogates, s, '\uFFFD');
+      s = webidl.toWellFormed(s);
     }
     if (flush && (this.pendingByte >= 0 || this.pendingLead >= 0)) {
       if (this.fatal) throw this.reset();

@@ -60,8 +60,6 @@ const {
   ObjectPrototypePropertyIsEnumerable,
   ObjectPrototypeToString,
   RegExpPrototypeExec,
-  RegExpPrototypeSymbolReplace,
-  RegExpPrototypeSymbolSplit,
   RegExpPrototypeToString,
   SafeMap,
   SetPrototypeGetSize,
@@ -151,34 +149,52 @@ const isArguments = (v) => ObjectPrototypeToString(v) === '[object Arguments]';
 // Strings.
 
 const kEscapeTest = /[\x00-\x1f\x27\x5c\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const kEscapeReplace = /[\x00-\x1f\x27\x5c\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const kEscapeTestSingle = /[\x00-\x1f\x5c\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const kEscapeReplaceSingle = /[\x00-\x1f\x5c\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const kKeyStr = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
 const kNumberStr = /^(0|[1-9][0-9]*)$/;
 const kNamedEscapes = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r', 39: "\\'", 92: '\\\\' };
 const hex2 = (c) => StringPrototypePadStart(NumberPrototypeToString(c, 16), 2, '0');
-const escapeFn = (ch) => {
-  const c = StringPrototypeCharCodeAt(ch, 0);
+const escapeCode = (c) => {
   if (kNamedEscapes[c] !== undefined) return kNamedEscapes[c];
-  if (c < 0x100) return `\\x${StringPrototypeToUpperCase(hex2(c))}`;
-  return `\\u${NumberPrototypeToString(c, 16)}`;
+  return `\\x${StringPrototypeToUpperCase(hex2(c))}`;
+};
+// Escapes control characters, backslash, lone surrogates and (optionally) the single quote,
+// like Node's meta table. A loop, not a regexp replace, so a patched RegExp.prototype.exec
+// cannot reach it.
+const escapeString = (str, escapeSingleQuote) => {
+  let result = '';
+  let last = 0;
+  const n = str.length;
+  for (let i = 0; i < n; i++) {
+    const c = StringPrototypeCharCodeAt(str, i);
+    if ((c === 39 && escapeSingleQuote) || c === 92 || c < 32 || (c > 126 && c < 160)) {
+      result += StringPrototypeSlice(str, last, i) + escapeCode(c);
+      last = i + 1;
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      if (c <= 0xdbff && i + 1 < n) {
+        const d = StringPrototypeCharCodeAt(str, i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          i++;
+          continue;
+        }
+      }
+      result += `${StringPrototypeSlice(str, last, i)}\\u${NumberPrototypeToString(c, 16)}`;
+      last = i + 1;
+    }
+  }
+  return last === 0 ? str : result + StringPrototypeSlice(str, last);
 };
 
 // Quote with ', or " / ` when that avoids escaping, and escape what cannot print.
 const strEscape = (str) => {
   let test = kEscapeTest;
-  let replace = kEscapeReplace;
   let quote = "'";
   if (StringPrototypeIncludes(str, "'")) {
     if (!StringPrototypeIncludes(str, '"')) quote = '"';
     else if (!StringPrototypeIncludes(str, '`') && !StringPrototypeIncludes(str, '${')) quote = '`';
-    if (quote !== "'") {
-      test = kEscapeTestSingle;
-      replace = kEscapeReplaceSingle;
-    }
+    if (quote !== "'") test = kEscapeTestSingle;
   }
-  if (RegExpPrototypeExec(test, str) !== null) str = RegExpPrototypeSymbolReplace(replace, str, escapeFn);
+  if (RegExpPrototypeExec(test, str) !== null) str = escapeString(str, quote === "'");
   return `${quote}${str}${quote}`;
 };
 
@@ -223,8 +239,15 @@ const formatPrimitive = (ctx, value) => {
       }
       if (ctx.compact !== true && value.length > kMinLineLength &&
           value.length > ctx.breakLength - ctx.indentationLvl - 4) {
-        const lines = RegExpPrototypeSymbolSplit(/(?<=\n)/, value);
-        for (let i = 0; i < lines.length; i++) lines[i] = strEscape(lines[i]);
+        // One quoted piece per line, each keeping its newline.
+        const lines = [];
+        let start = 0;
+        while (start < value.length) {
+          const nl = StringPrototypeIndexOf(value, '\n', start);
+          const end = nl === -1 ? value.length : nl + 1;
+          ArrayPrototypePush(lines, strEscape(StringPrototypeSlice(value, start, end)));
+          start = end;
+        }
         return ArrayPrototypeJoin(lines,
           ` +\n${StringPrototypeRepeat(' ', ctx.indentationLvl + 2)}`) + trailer;
       }
@@ -428,19 +451,21 @@ const removeCauseFrames = (err, frames) => {
   return frames;
 };
 
+const kErrorKeys = ['name', 'message', 'stack'];
+const kDOMExceptionKeys = ['name', 'message', 'code'];
 const formatError = (err, constructor, tag, ctx, keys) => {
   const name = err.name != null ? StringCtor(err.name) : 'Error';
   let stack = err.stack ? StringCtor(err.stack) : ErrorPrototypeToString(err);
   if (!ctx.showHidden && keys.length !== 0) {
-    for (const key of ['name', 'message', 'stack']) {
-      const i = ArrayPrototypeIndexOf(keys, key);
-      if (i !== -1 && StringPrototypeIncludes(stack, err[key])) ArrayPrototypeSplice(keys, i, 1);
+    for (let k = 0; k < kErrorKeys.length; k++) {
+      const i = ArrayPrototypeIndexOf(keys, kErrorKeys[k]);
+      if (i !== -1 && StringPrototypeIncludes(stack, err[kErrorKeys[k]])) ArrayPrototypeSplice(keys, i, 1);
     }
   }
   if (internals.DOMException !== undefined && err instanceof internals.DOMException) {
     // Its stack starts "Error: message" (as in workerd); show the class and name instead.
-    for (const key of ['name', 'message', 'code']) {
-      const i = ArrayPrototypeIndexOf(keys, key);
+    for (let k = 0; k < kDOMExceptionKeys.length; k++) {
+      const i = ArrayPrototypeIndexOf(keys, kDOMExceptionKeys[k]);
       if (i !== -1) ArrayPrototypeSplice(keys, i, 1);
     }
     const nl = StringPrototypeIndexOf(stack, '\n    at');
@@ -554,7 +579,9 @@ const formatMapEntries = (ctx, entries, recurseTimes) => {
 
 const formatPromise = (ctx, value, recurseTimes) => {
   if (typeof ops.promiseState !== 'function') return ['<unknown>'];
-  const [state, result] = ops.promiseState(value);
+  const details = ops.promiseState(value);
+  const state = details[0];
+  const result = details[1];
   if (state === 0) return ['<pending>'];
   ctx.indentationLvl += 2;
   const str = formatValue(ctx, result, recurseTimes);
@@ -579,11 +606,11 @@ const formatProperty = (ctx, value, recurseTimes, key, type, desc = undefined) =
   if (type === kArrayType) return str;
   let name;
   if (typeof key === 'symbol') {
-    name = `[${RegExpPrototypeSymbolReplace(kEscapeReplace, SymbolPrototypeToString(key), escapeFn)}]`;
+    name = `[${escapeString(SymbolPrototypeToString(key), true)}]`;
   } else if (key === '__proto__') {
     name = "['__proto__']";
   } else if (desc.enumerable === false) {
-    name = `[${RegExpPrototypeSymbolReplace(kEscapeReplace, key, escapeFn)}]`;
+    name = `[${escapeString(key, true)}]`;
   } else if (RegExpPrototypeExec(kKeyStr, key) !== null) {
     name = key;
   } else {
@@ -762,7 +789,9 @@ const formatResource = (ctx, value, recurseTimes, resource) => {
       kObjectType, { value: props[i][1], enumerable: true }));
   }
   if (resource.extra !== null) {
-    for (const key of ObjectKeys(resource.extra)) {
+    const extraKeys = ObjectKeys(resource.extra);
+    for (let i = 0; i < extraKeys.length; i++) {
+      const key = extraKeys[i];
       ArrayPrototypePush(output, formatProperty(ctx, null, recurseTimes, key, kObjectType,
         { value: resource.extra[key](value), enumerable: false }));
     }
@@ -970,8 +999,9 @@ function inspect(value, opts = undefined) {
     userOptions: undefined,
   };
   if (opts !== null && typeof opts === 'object') {
-    for (const key of ObjectKeys(opts)) {
-      if (ObjectPrototypeHasOwnProperty(defaultOptions, key)) ctx[key] = opts[key];
+    const optKeys = ObjectKeys(opts);
+    for (let i = 0; i < optKeys.length; i++) {
+      if (ObjectPrototypeHasOwnProperty(defaultOptions, optKeys[i])) ctx[optKeys[i]] = opts[optKeys[i]];
     }
     ctx.userOptions = opts;
   } else if (typeof opts === 'boolean') {
@@ -1159,7 +1189,8 @@ const formatTable = (data, properties) => {
       valuesColumn[i] = tableCell(item);
     } else {
       const keys = properties || ObjectKeys(item);
-      for (const key of keys) {
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k];
         if (map[key] === undefined) map[key] = [];
         map[key][i] = (primitive && properties) || !ObjectPrototypeHasOwnProperty(item, key)
           ? '' : tableCell(item[key]);

@@ -26,8 +26,8 @@ const {
   ObjectSetPrototypeOf,
   ReflectOwnKeys,
   RegExpPrototypeExec,
-  RegExpPrototypeSymbolReplace,
   StringPrototypeCharCodeAt,
+  StringPrototypeSlice,
   StringPrototypeToLowerCase,
   SymbolIterator,
   SymbolToStringTag,
@@ -42,7 +42,6 @@ const kImmutable = "Can't modify immutable headers.";
 // RFC 9110 §5.6.2 token.
 const kToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const kBadValue = /[\0\r\n]/;
-const kTrimHttpWhitespace = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
 const isWhitespaceCode = (c) => c === 0x20 || c === 0x09 || c === 0x0A || c === 0x0D;
 
@@ -58,7 +57,11 @@ const normalizeValue = (value) => {
   const n = value.length;
   if (n !== 0 && (isWhitespaceCode(StringPrototypeCharCodeAt(value, 0)) ||
       isWhitespaceCode(StringPrototypeCharCodeAt(value, n - 1)))) {
-    value = RegExpPrototypeSymbolReplace(kTrimHttpWhitespace, value, '');
+    let start = 0;
+    let end = n;
+    while (start < end && isWhitespaceCode(StringPrototypeCharCodeAt(value, start))) start++;
+    while (end > start && isWhitespaceCode(StringPrototypeCharCodeAt(value, end - 1))) end--;
+    value = StringPrototypeSlice(value, start, end);
   }
   if (RegExpPrototypeExec(kBadValue, value) !== null) throw makeTypeError('Invalid header value.');
   return value;

@@ -28,6 +28,7 @@ commands:
       --env <name>         apply the config's env.<name> section
       --log-format <f>     text or json (default text)
       --log-level <l>      debug, info, warn or error (default info)
+      --max-body-mb <n>    largest request body accepted, in MiB (default 100)
   check [wrangler.jsonc]   validate the config and build the bundle, then exit
   --version                print the version
 )";
@@ -79,6 +80,12 @@ Args parse(int argc, char** argv) {
         auto n = parseNumber(*v, 1, 1024);
         if (!n) args.error = "--threads must be a number from 1 to 1024, got \"" + *v + "\"";
         else args.serve.threads = static_cast<unsigned>(*n);
+      }
+    } else if (arg == "--max-body-mb") {
+      if (auto v = value()) {
+        auto n = parseNumber(*v, 1, 1 << 20);
+        if (!n) args.error = "--max-body-mb must be a number from 1 to 1048576, got \"" + *v + "\"";
+        else args.serve.http_limits.max_body_bytes = static_cast<uint64_t>(*n) << 20;
       }
     } else if (arg == "--data-dir") {
       if (auto v = value()) args.serve.data_dir = *v;
@@ -142,6 +149,12 @@ int run(int argc, char** argv) {
                                                     loaded->worker.name);
     if (!version.ok()) {
       std::fprintf(stderr, "%s\n", version.error().message.c_str());
+      return 1;
+    }
+    Status started = checkWorkerStarts(*version.value());
+    if (!started.ok()) {
+      std::fprintf(stderr, "%s: the Worker failed to start: %s\n", config.string().c_str(),
+                   started.error().message.c_str());
       return 1;
     }
     std::printf("%s: ok (%s, %zu modules)\n", config.string().c_str(),

@@ -1,8 +1,14 @@
 #include "edged/server/project.h"
 
+#include <uv.h>
+
 #include "edged/config/dev_vars.h"
+#include "edged/runtime/v8_process.h"
+#include "edged/runtime/worker_isolate.h"
 #include "edged/server/bundle_builder.h"
 #include "edged/util/log.h"
+#include "embedded_snapshot.h"
+#include "native_ops.h"
 
 namespace edged::server {
 
@@ -34,6 +40,29 @@ Result<std::shared_ptr<const WorkerVersion>> buildVersion(const config::LoadedCo
   version->cpu_limit_ns = static_cast<uint64_t>(cpu_ms) * 1'000'000ull;
   version->heap_limit_bytes = kDefaultHeapLimitBytes;
   return std::shared_ptr<const WorkerVersion>(std::move(version));
+}
+
+Status checkWorkerStarts(const WorkerVersion& version) {
+  runtime::V8Process v8;
+  runtime::Snapshot snapshot(ops::embeddedSnapshot(), ops::nativeOps());
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  Status status = Ok{};
+  {
+    runtime::WorkerIsolateOptions options;
+    options.realm.worker_name = version.worker_name;
+    options.env_json = version.env_json;
+    options.heap_limit_bytes = version.heap_limit_bytes;
+    auto isolate = runtime::WorkerIsolate::create(snapshot, version.bundle, &loop, options);
+    if (!isolate.ok()) status = isolate.error();
+  }
+  // Close whatever the Worker's start-up left on the loop (timers).
+  uv_walk(&loop, [](uv_handle_t* handle, void*) {
+    if (!uv_is_closing(handle)) uv_close(handle, nullptr);
+  }, nullptr);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  uv_loop_close(&loop);
+  return status;
 }
 
 }  // namespace edged::server

@@ -23,4 +23,8 @@ Result<config::LoadedConfig> loadProjectConfig(const std::filesystem::path& conf
 Result<std::shared_ptr<const WorkerVersion>> buildVersion(const config::LoadedConfig& loaded,
                                                           const std::filesystem::path& work_dir);
 
+// Starts the Worker once in a scratch isolate and stops it: what `edged check` runs to report
+// syntax errors, missing modules and start-up exceptions without serving.
+Status checkWorkerStarts(const WorkerVersion& version);
+
 }  // namespace edged::server

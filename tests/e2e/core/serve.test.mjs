@@ -104,6 +104,7 @@ test('a thrown error gives 500 and a log line naming the file and line; the isol
         '};',
       ].join('\n'),
     },
+    args: ['--threads', '1'],
   });
   try {
     assert.equal(await (await fetch(edged.url + '/')).text(), '1');
