@@ -81,7 +81,11 @@ primordials.createDeferred = () => {
 
 // Map and Set whose methods cannot be replaced by user code.
 const makeSafe = (Base, name) => {
-  const Safe = class extends Base {};
+  // An explicit constructor: the implicit one spreads its arguments through the patchable
+  // Array.prototype[Symbol.iterator].
+  const Safe = class extends Base {
+    constructor(iterable) { super(iterable); }
+  };
   for (const key of Reflect.ownKeys(Base.prototype)) {
     if (key === 'constructor') continue;
     const desc = Reflect.getOwnPropertyDescriptor(Base.prototype, key);

@@ -67,7 +67,9 @@ const kLegacyCodes = [
   ['DATA_CLONE_ERR', 25, 'DataCloneError'],
 ];
 const codeByName = new SafeMap();
-for (let i = 0; i < kLegacyCodes.length; i++) codeByName.set(kLegacyCodes[i][2], kLegacyCodes[i][1]);
+for (let i = 0; i < kLegacyCodes.length; i++) {
+  codeByName.set(kLegacyCodes[i][2], kLegacyCodes[i][1]);
+}
 
 const readOnly = (obj, key, value) => {
   ObjectDefineProperty(obj, key, { value, writable: false, enumerable: true, configurable: true });
@@ -115,8 +117,17 @@ ObjectDefineProperty(DOMException.prototype, SymbolToStringTag, {
 });
 
 // Runtime code throws through these so each message is written once.
-const makeTypeError = (msg) => new TypeErrorCtor(msg);
-const makeRangeError = (msg) => new RangeErrorCtor(msg);
+// The stack starts at the caller, without this helper's own frame.
+const makeTypeError = (msg) => {
+  const err = new TypeErrorCtor(msg);
+  ErrorCaptureStackTrace(err, makeTypeError);
+  return err;
+};
+const makeRangeError = (msg) => {
+  const err = new RangeErrorCtor(msg);
+  ErrorCaptureStackTrace(err, makeRangeError);
+  return err;
+};
 const makeDOMException = (msg, name) => new DOMException(msg, name);
 // A DOMException whose stack starts below `constructorOpt` (a runtime function), so it shows
 // where user code called into the runtime and not the runtime's own frames.
@@ -149,7 +160,8 @@ const markResourceType = (Class, extra = undefined) => {
   resourceTypes.set(Class.prototype, extra ?? null);
 };
 
-// Classes that user code must not construct (workerd: constructor deleted → "Illegal constructor").
+// Classes that user code must not construct (workerd deletes their constructor: "Illegal
+// constructor").
 const kInternalConstruct = Symbol('kInternalConstruct');
 const illegalConstructor = () => makeTypeError('Illegal constructor');
 

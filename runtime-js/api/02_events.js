@@ -36,7 +36,9 @@ const illegalInvocation = () => makeTypeError('Illegal invocation');
 
 // Reads an EventInit-shaped dictionary in WebIDL member order.
 const readEventInit = (init, iface) => {
-  if (init === undefined || init === null) return { bubbles: false, cancelable: false, composed: false };
+  if (init === undefined || init === null) {
+    return { bubbles: false, cancelable: false, composed: false };
+  }
   if (typeof init !== 'object' && typeof init !== 'function') {
     throw webidl.constructorArgumentTypeError(iface, 1, `${iface}Init`);
   }
@@ -90,7 +92,10 @@ class Event {
   }
 
   get type() { if (!isEvent(this)) throw illegalInvocation(); return this.#type; }
-  get eventPhase() { if (!isEvent(this)) throw illegalInvocation(); return this.#dispatching ? kAtTarget : kNone; }
+  get eventPhase() {
+    if (!isEvent(this)) throw illegalInvocation();
+    return this.#dispatching ? kAtTarget : kNone;
+  }
   get composed() { if (!isEvent(this)) throw illegalInvocation(); return this.#composed; }
   get bubbles() { if (!isEvent(this)) throw illegalInvocation(); return this.#bubbles; }
   get cancelable() { if (!isEvent(this)) throw illegalInvocation(); return this.#cancelable; }
@@ -107,15 +112,24 @@ class Event {
   get srcElement() { if (!isEvent(this)) throw illegalInvocation(); return this.#target; }
   get timeStamp() { if (!isEvent(this)) throw illegalInvocation(); return 0; }
   get isTrusted() { if (!isEvent(this)) throw illegalInvocation(); return this.#trusted; }
-  get cancelBubble() { if (!isEvent(this)) throw illegalInvocation(); return this.#propagationStopped; }
+  get cancelBubble() {
+    if (!isEvent(this)) throw illegalInvocation();
+    return this.#propagationStopped;
+  }
   set cancelBubble(value) {
     if (!isEvent(this)) throw illegalInvocation();
     this.#propagationStopped = !!value;
   }
 
-  stopImmediatePropagation() { if (!isEvent(this)) throw illegalInvocation(); this.#stopped = true; }
+  stopImmediatePropagation() {
+    if (!isEvent(this)) throw illegalInvocation();
+    this.#stopped = true;
+  }
   preventDefault() { if (!isEvent(this)) throw illegalInvocation(); this.#preventedDefault = true; }
-  stopPropagation() { if (!isEvent(this)) throw illegalInvocation(); this.#propagationStopped = true; }
+  stopPropagation() {
+    if (!isEvent(this)) throw illegalInvocation();
+    this.#propagationStopped = true;
+  }
   composedPath() {
     if (!isEvent(this)) throw illegalInvocation();
     return this.#dispatching ? [this.#target] : [];
@@ -145,7 +159,8 @@ const toInt32Strict = (v) => {
   const x = NumberCtor(v);
   if (!NumberIsFinite(x)) return 0;
   if (x > 2147483647 || x < -2147483648) {
-    throw makeTypeError('Value out of range. Must be between -2147483648 and 2147483647 (inclusive).');
+    throw makeTypeError(
+      'Value out of range. Must be between -2147483648 and 2147483647 (inclusive).');
   }
   return MathTrunc(x);
 };
@@ -273,7 +288,9 @@ class EventTarget {
           'function or HandlerObject');
       }
       fn = handler.handleEvent;
-      if (typeof fn !== 'function') throw webidl.fieldTypeError('handleEvent', 'HandlerObject', 'function');
+      if (typeof fn !== 'function') {
+        throw webidl.fieldTypeError('handleEvent', 'HandlerObject', 'function');
+      }
       thisArg = handler;
     }
     // The options dictionary is converted (and can throw) even when there is no listener; the
@@ -307,14 +324,17 @@ class EventTarget {
   removeEventListener(type, handler, options = undefined) {
     if (!isEventTarget(this)) throw illegalInvocation();
     type = toDOMString(type);
+    let capture = false;
     if (options !== undefined && options !== null) {
-      if (typeof options === 'object' || typeof options === 'function') {
-        if (options.capture) throw makeTypeError('removeEventListener(): options.capture must be false.');
-      } else if (options) {
-        throw makeTypeError('removeEventListener(): useCapture must be false.');
-      }
+      capture = typeof options === 'object' || typeof options === 'function'
+        ? !!options.capture : !!options;
     }
     if (handler === undefined || handler === null) return;
+    if (capture) {
+      throw makeTypeError(typeof options === 'object' || typeof options === 'function'
+        ? 'removeEventListener(): options.capture must be false.'
+        : 'removeEventListener(): useCapture must be false.');
+    }
     const list = listenersOf(this, type, false);
     if (list === undefined) return;
     const rec = findRecord(list, handler);

@@ -144,7 +144,8 @@ class AbortSignal extends EventTarget {
       const source = list[i];
       // A plain listener (workerd adds one too): removed once it fires or `result` aborts.
       FunctionPrototypeCall(addEventListener, source, 'abort',
-        () => triggerAbort(result, source.#reason), { __proto__: null, once: true, signal: result });
+        () => triggerAbort(result, source.#reason),
+        { __proto__: null, once: true, signal: result });
     }
     return result;
   }

@@ -3,9 +3,11 @@
 // written to follow the spec's steps. 05_url.js builds the URL and URLSearchParams classes on
 // them; Request and fetch use them through `internals.parseURL` (published in 05_url.js).
 //
-// A URL record is a URLRecord. Its host is kept serialized: null (no host), '' (empty host), a
-// domain, an opaque host, "1.2.3.4" or "[::1]"; nothing needs the parsed form once serialized.
-// Its path is an array of segments or, for an opaque path, a string.
+// A URL record is a URLRecord: scheme, username, password, host, port (a number or null), path,
+// query and fragment (strings or null), and `href`, its serialization. The host is kept
+// serialized: null (no host), '' (empty host), a domain, an opaque host, "1.2.3.4" or "[::1]";
+// nothing needs the parsed form once serialized. The path is an array of segments or, for an
+// opaque path, a string.
 //
 // Strings are walked in UTF-16 code units rather than code points: every decision the parser
 // makes is on ASCII, and percent-encoding takes whole substrings, so surrogate pairs stay

@@ -109,84 +109,84 @@ addLabels('euc-kr', ['cseuckr', 'csksc56011987', 'euc-kr', 'iso-ir-149', 'korean
 // space-separated base-36 code points, `cp+n` meaning cp followed by the next n code points.
 // U+FFFD marks a byte with no mapping (an error when fatal).
 const kSingleByteTables = {
-  'ibm866': 'sw+1b 7f5+2 7b6 7c4 7dt+1 7di 7dh 7dv 7dd 7dj 7dp 7do 7dn 7bk 7bo 7ck 7cc 7bw 7b4 7cs ' +
-    '7dq+1 7dm 7dg 7e1 7dy 7ds 7dc 7e4 7dz+1 7dw+1 7dl 7dk 7de+1 7e3 7e2 7bs 7bg 7ew 7es ' +
+  'ibm866': 'sw+1b 7f5+2 7b6 7c4 7dt+1 7di 7dh 7dv 7dd 7dj 7dp 7do 7dn 7bk 7bo 7ck 7cc 7bw 7b4 ' +
+    '7cs 7dq+1 7dm 7dg 7e1 7dy 7ds 7dc 7e4 7dz+1 7dw+1 7dl 7dk 7de+1 7e3 7e2 7bs 7bg 7ew 7es ' +
     '7f0 7f4 7eo u8+f sh up sk us sn uv su v2 4w 6qh 53 6qi 6ja 4k 7fk 4g',
-  'iso-8859-2': '3k+w 78 k8 8x 4k 8t 9m 4n+1 9s 9q 9w ah 4t al aj 4w 79 kb 8y 50 8u 9n jr 54 9t 9r 9x ' +
-    'ai kd am ak 9g 5d+1 76 5g 8p 7a 5j 7g 5l 7s 5n 7u 5p+1 7i 7k 8z 93 5v+1 9c 5y+1 9k a6 ' +
-    '62 a8 64+1 9u 67 9h 69+1 77 6c 8q 7b 6f 7h 6h 7t 6j 7v 6l+1 7j 7l 90 94 6r+1 9d 6u+1 ' +
-    '9l a7 6y a9 70+1 9v k9',
-  'iso-8859-3': '3k+w 86 k8 4j+1 1ekd 84 4n+1 8g 9q 7y 8k 4t 1ekd aj 4w 87 4y+3 85 53+1 8h 9r 7z 8l 59 ' +
-    '1ekd ak 5c+2 1ekd 5g 7e 7c 5j+8 1ekd 5t+3 80 5y+1 7w 61+3 a4 9o 67+3 1ekd 6c 7f 7d ' +
-    '6f+8 1ekd 6p+3 81 6u+1 7x 6x+3 a5 9p k9',
-  'iso-8859-4': '3k+w 78 8o 9i 4k 88 8r 4n+1 9s 7m 82 9y 4t al 4v+1 79 kb 9j 50 89 8s jr 54 9t 7n 83 9z ' +
-    '96 am 97 74 5d+5 8e 7g 5l 7s 5n 7q 5p+1 8a 7k 91 98 8m 5w+4 aa 62+2 a0 a2 67 75 69+5 ' +
-    '8f 7h 6h 7t 6j 7r 6l+1 8b 7l 92 99 8n 6s+4 ab 6y+2 a1 a3 k9',
+  'iso-8859-2': '3k+w 78 k8 8x 4k 8t 9m 4n+1 9s 9q 9w ah 4t al aj 4w 79 kb 8y 50 8u 9n jr 54 ' +
+    '9t 9r 9x ai kd am ak 9g 5d+1 76 5g 8p 7a 5j 7g 5l 7s 5n 7u 5p+1 7i 7k 8z 93 5v+1 9c 5y+1 ' +
+    '9k a6 62 a8 64+1 9u 67 9h 69+1 77 6c 8q 7b 6f 7h 6h 7t 6j 7v 6l+1 7j 7l 90 94 6r+1 9d ' +
+    '6u+1 9l a7 6y a9 70+1 9v k9',
+  'iso-8859-3': '3k+w 86 k8 4j+1 1ekd 84 4n+1 8g 9q 7y 8k 4t 1ekd aj 4w 87 4y+3 85 53+1 8h 9r ' +
+    '7z 8l 59 1ekd ak 5c+2 1ekd 5g 7e 7c 5j+8 1ekd 5t+3 80 5y+1 7w 61+3 a4 9o 67+3 1ekd 6c 7f ' +
+    '7d 6f+8 1ekd 6p+3 81 6u+1 7x 6x+3 a5 9p k9',
+  'iso-8859-4': '3k+w 78 8o 9i 4k 88 8r 4n+1 9s 7m 82 9y 4t al 4v+1 79 kb 9j 50 89 8s jr 54 9t ' +
+    '7n 83 9z 96 am 97 74 5d+5 8e 7g 5l 7s 5n 7q 5p+1 8a 7k 91 98 8m 5w+4 aa 62+2 a0 a2 67 75 ' +
+    '69+5 8f 7h 6h 7t 6j 7r 6l+1 8b 7l 92 99 8n 6s+4 ab 6y+2 a1 a3 k9',
   'iso-8859-5': '3k+w sh+b 4t su+1t 6ja up+b 4n v2+1',
-  'iso-8859-6': '3k+w 1ekd 1ekd 1ekd 4k 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 170 4t 1ekd 1ekd 1ekd 1ekd ' +
-    '1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 17f 1ekd 1ekd 1ekd 17j 1ekd 17l+p 1ekd ' +
-    '1ekd 1ekd 1ekd 1ekd 18g+i 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd ' +
-    '1ekd',
-  'iso-8859-7': '3k+w 6c8+1 4j 6gc 6gf 4m+3 oq 4r+2 1ekd 6c5 4w+3 p0+2 53 p4+2 57 p8 59 pa+j 1ekd pv+17 ' +
-    '1ekd',
-  'iso-8859-8': '3k+w 1ekd 4i+7 5z 4r+e 6v 57+3 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd ' +
-    '1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd ' +
-    '1ekd 1ekd 1ekd 1ekd 6c7 15c+q 1ekd 1ekd 6by+1 1ekd',
-  'iso-8859-8-i': '3k+w 1ekd 4i+7 5z 4r+e 6v 57+3 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd ' +
-    '1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd ' +
-    '1ekd 1ekd 1ekd 1ekd 6c7 15c+q 1ekd 1ekd 6by+1 1ekd',
-  'iso-8859-10': '3k+w 78 7m 82 8a 88 8m 4n 8r 7k 9s 9y al 4t a2 96 4w 79 7n 83 8b 89 8n 53 8s 7l 9t 9z ' +
-    'am 6c5 a3 97 74 5d+5 8e 7g 5l 7s 5n 7q 5p+3 91 98 5v+3 a0 60 aa 62+5 75 69+5 8f 7h 6h ' +
-    '7t 6j 7r 6l+3 92 99 6r+3 a1 6w ab 6y+4 8o',
-  'iso-8859-13': '3k+w 6cd 4i+2 6ce 4m+1 60 4p 9i 4r+3 5i 4w+3 6cc 51+2 6w 55 9j 57+3 6e 78 8e 74 7a ' +
-    '5g+1 7s 7m 7g 5l ah 7q 82 8m 8a 8r 9s 8z 91 5v 98 5x+2 aa 8x 9m a2 64 aj al 67 79 8f ' +
-    '75 7b 6c+1 7t 7n 7h 6h ai 7r 83 8n 8b 8s 9t 90 92 6r 99 6t+2 ab 8y 9n a3 70 ak am 6c9',
-  'iso-8859-14': '3k+w 5xe+1 4j 7e+1 5xm 4n 60w 4p 60y 5xn 642 4t+1 ag 5y6+1 80+1 5z4+1 52 5zq 60x 5zr ' +
-    '60z 600 643 610+1 601 5c+f ac 5t+5 60a 60+5 ae 67+g ad 6p+5 60b 6w+5 af 73',
+  'iso-8859-6': '3k+w 1ekd 1ekd 1ekd 4k 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 170 4t 1ekd 1ekd ' +
+    '1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 17f 1ekd 1ekd 1ekd 17j 1ekd 17l+p ' +
+    '1ekd 1ekd 1ekd 1ekd 1ekd 18g+i 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd ' +
+    '1ekd 1ekd',
+  'iso-8859-7': '3k+w 6c8+1 4j 6gc 6gf 4m+3 oq 4r+2 1ekd 6c5 4w+3 p0+2 53 p4+2 57 p8 59 pa+j ' +
+    '1ekd pv+17 1ekd',
+  'iso-8859-8': '3k+w 1ekd 4i+7 5z 4r+e 6v 57+3 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd ' +
+    '1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd ' +
+    '1ekd 1ekd 1ekd 1ekd 1ekd 6c7 15c+q 1ekd 1ekd 6by+1 1ekd',
+  'iso-8859-8-i': '3k+w 1ekd 4i+7 5z 4r+e 6v 57+3 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd ' +
+    '1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd ' +
+    '1ekd 1ekd 1ekd 1ekd 1ekd 6c7 15c+q 1ekd 1ekd 6by+1 1ekd',
+  'iso-8859-10': '3k+w 78 7m 82 8a 88 8m 4n 8r 7k 9s 9y al 4t a2 96 4w 79 7n 83 8b 89 8n 53 8s ' +
+    '7l 9t 9z am 6c5 a3 97 74 5d+5 8e 7g 5l 7s 5n 7q 5p+3 91 98 5v+3 a0 60 aa 62+5 75 69+5 8f ' +
+    '7h 6h 7t 6j 7r 6l+3 92 99 6r+3 a1 6w ab 6y+4 8o',
+  'iso-8859-13': '3k+w 6cd 4i+2 6ce 4m+1 60 4p 9i 4r+3 5i 4w+3 6cc 51+2 6w 55 9j 57+3 6e 78 8e ' +
+    '74 7a 5g+1 7s 7m 7g 5l ah 7q 82 8m 8a 8r 9s 8z 91 5v 98 5x+2 aa 8x 9m a2 64 aj al 67 79 ' +
+    '8f 75 7b 6c+1 7t 7n 7h 6h ai 7r 83 8n 8b 8s 9t 90 92 6r 99 6t+2 ab 8y 9n a3 70 ak am 6c9',
+  'iso-8859-14': '3k+w 5xe+1 4j 7e+1 5xm 4n 60w 4p 60y 5xn 642 4t+1 ag 5y6+1 80+1 5z4+1 52 5zq ' +
+    '60x 5zr 60z 600 643 610+1 601 5c+f ac 5t+5 60a 60+5 ae 67+g ad 6p+5 60b 6w+5 af 73',
   'iso-8859-15': '3k+z 6gc 4l 9s 4n 9t 4p+a al 51+2 am 55+2 9e+1 ag 5b+1s',
-  'koi8-r': '7b4 7b6 7bg 7bk 7bo 7bs 7bw 7c4 7cc 7ck 7cs 7eo 7es 7ew 7f0 7f4+3 6xs 7fk 6qh+1 6rs ' +
-    '6sk+1 4g 6xt 4w 4y 53 6v 7dc+2 up 7df+e sh 7du+a 4p um ts+1 ue tw+1 uc tv ud u0+7 un ' +
-    'u8+3 ty tu uk uj tz ug ul uh uf ui tq sw+1 ti t0+1 tg sz th t4+7 tr tc+3 t2 sy to tn ' +
-    't3 tk tp tl tj tm',
-  'koi8-u': '7b4 7b6 7bg 7bk 7bo 7bs 7bw 7c4 7cc 7ck 7cs 7eo 7es 7ew 7f0 7f4+3 6xs 7fk 6qh+1 6rs ' +
-    '6sk+1 4g 6xt 4w 4y 53 6v 7dc+2 up us 7dg uu+1 7dj+4 wh 7dp+4 sh sk 7dv sm+1 7dy+4 wg ' +
+  'koi8-r': '7b4 7b6 7bg 7bk 7bo 7bs 7bw 7c4 7cc 7ck 7cs 7eo 7es 7ew 7f0 7f4+3 6xs 7fk 6qh+1 ' +
+    '6rs 6sk+1 4g 6xt 4w 4y 53 6v 7dc+2 up 7df+e sh 7du+a 4p um ts+1 ue tw+1 uc tv ud u0+7 un ' +
+    'u8+3 ty tu uk uj tz ug ul uh uf ui tq sw+1 ti t0+1 tg sz th t4+7 tr tc+3 t2 sy to tn t3 ' +
+    'tk tp tl tj tm',
+  'koi8-u': '7b4 7b6 7bg 7bk 7bo 7bs 7bw 7c4 7cc 7ck 7cs 7eo 7es 7ew 7f0 7f4+3 6xs 7fk 6qh+1 ' +
+    '6rs 6sk+1 4g 6xt 4w 4y 53 6v 7dc+2 up us 7dg uu+1 7dj+4 wh 7dp+4 sh sk 7dv sm+1 7dy+4 wg ' +
     '7e4 4p um ts+1 ue tw+1 uc tv ud u0+7 un u8+3 ty tu uk uj tz ug ul uh uf ui tq sw+1 ti ' +
     't0+1 tg sz th t4+7 tr tc+3 t2 sy to tn t3 tk tp tl tj tm',
-  'macintosh': '5g+1 5j 5l 5t 5y 64 69 68 6a 6c 6b 6d 6f 6h 6g 6i+1 6l 6k 6m+1 6p 6r 6q 6s 6u 6t 6y 6x ' +
-    '6z+1 6cg 4w 4i+1 4n 6ci 52 67 4u 4p 6jm 50 4o 6sg 5i 60 6qm 4x 6sk+1 4l 51 6pu 6q9 6q7 ' +
-    'qo 6qz 4q 56 q1 6e 6w 5b 4h 4s 6qi b6 6rs 6py 4r 57 6cm 4g 5c 5f 5x 9e+1 6c3+1 6cc+1 ' +
-    '6c8+1 6v 7gq 73 ag 6dg 6gc 6d5+1 1dkx+1 6ch 53 6ca 6ce 6cw 5e 5m 5d 5n 5k 5p+2 5o 5v+1 ' +
-    '1d6n 5u 62+1 61 8h jq kc 4v k8+2 54 kd kb jr',
+  'macintosh': '5g+1 5j 5l 5t 5y 64 69 68 6a 6c 6b 6d 6f 6h 6g 6i+1 6l 6k 6m+1 6p 6r 6q 6s 6u ' +
+    '6t 6y 6x 6z+1 6cg 4w 4i+1 4n 6ci 52 67 4u 4p 6jm 50 4o 6sg 5i 60 6qm 4x 6sk+1 4l 51 6pu ' +
+    '6q9 6q7 qo 6qz 4q 56 q1 6e 6w 5b 4h 4s 6qi b6 6rs 6py 4r 57 6cm 4g 5c 5f 5x 9e+1 6c3+1 ' +
+    '6cc+1 6c8+1 6v 7gq 73 ag 6dg 6gc 6d5+1 1dkx+1 6ch 53 6ca 6ce 6cw 5e 5m 5d 5n 5k 5p+2 5o ' +
+    '5v+1 1d6n 5u 62+1 61 8h jq kc 4v k8+2 54 kd kb jr',
   'windows-874': '6gc 3l+3 6cm 3q+a 6c8+1 6cc+1 6ci 6c3+1 48+8 2rl+1l 1d4x+3 2tb+s 1d51+3',
-  'windows-1250': '6gc 3l 6ca 3n 6ce 6cm 6cg+1 3s 6cw 9s 6d5 9m 9w al ah 40 6c8+1 6cc+1 6ci 6c3+1 48 6jm ' +
-    '9t 6d6 9n 9x am ai 4g jr k8 8x 4k 78 4m+3 9q 4r+3 aj 4w+1 kb 8y 50+4 79 9r 57 8t kd 8u ' +
-    'ak 9g 5d+1 76 5g 8p 7a 5j 7g 5l 7s 5n 7u 5p+1 7i 7k 8z 93 5v+1 9c 5y+1 9k a6 62 a8 ' +
-    '64+1 9u 67 9h 69+1 77 6c 8q 7b 6f 7h 6h 7t 6j 7v 6l+1 7j 7l 90 94 6r+1 9d 6u+1 9l a7 ' +
-    '6y a9 70+1 9v k9',
-  'windows-1251': 'si+1 6ca ur 6ce 6cm 6cg+1 6gc 6cw sp 6d5 sq ss sr sv uq 6c8+1 6cc+1 6ci 6c3+1 48 6jm ' +
-    'ux 6d6 uy v0 uz v3 4g su v2 so 4k wg 4m+1 sh 4p sk 4r+3 sn 4w+1 sm uu wh 51+2 up 6ja ' +
-    'us 57 uw sl ut uv sw+1r',
-  'windows-1253': '6gc 3l 6ca b6 6ce 6cm 6cg+1 3s 6cw 3u 6d5 3w+4 6c8+1 6cc+1 6ci 6c3+1 48 6jm 4a 6d6 ' +
-    '4c+4 p1+1 4j+b 6c5 4w+3 p0 51+2 p4+2 57 p8 59 pa+j 1ekd pv+17 1ekd',
-  'windows-1254': '6gc 3l 6ca b6 6ce 6cm 6cg+1 jq 6cw 9s 6d5 9e 3x+3 6c8+1 6cc+1 6ci 6c3+1 kc 6jm 9t 6d6 ' +
-    '9f 4d+1 ag 4g+1b 7y 5t+b 8g 9q 67+g 7z 6p+b 8h 9r 73',
-  'windows-1255': '6gc 3l 6ca b6 6ce 6cm 6cg+1 jq 6cw 3u 6d5 3w+4 6c8+1 6cc+1 6ci 6c3+1 kc 6jm 4a 6d6 ' +
-    '4c+7 6ga 4l+4 5z 4r+e 6v 57+4 14g+9 1ekd 14r+8 168+4 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd ' +
+  'windows-1250': '6gc 3l 6ca 3n 6ce 6cm 6cg+1 3s 6cw 9s 6d5 9m 9w al ah 40 6c8+1 6cc+1 6ci ' +
+    '6c3+1 48 6jm 9t 6d6 9n 9x am ai 4g jr k8 8x 4k 78 4m+3 9q 4r+3 aj 4w+1 kb 8y 50+4 79 9r ' +
+    '57 8t kd 8u ak 9g 5d+1 76 5g 8p 7a 5j 7g 5l 7s 5n 7u 5p+1 7i 7k 8z 93 5v+1 9c 5y+1 9k a6 ' +
+    '62 a8 64+1 9u 67 9h 69+1 77 6c 8q 7b 6f 7h 6h 7t 6j 7v 6l+1 7j 7l 90 94 6r+1 9d 6u+1 9l ' +
+    'a7 6y a9 70+1 9v k9',
+  'windows-1251': 'si+1 6ca ur 6ce 6cm 6cg+1 6gc 6cw sp 6d5 sq ss sr sv uq 6c8+1 6cc+1 6ci ' +
+    '6c3+1 48 6jm ux 6d6 uy v0 uz v3 4g su v2 so 4k wg 4m+1 sh 4p sk 4r+3 sn 4w+1 sm uu wh ' +
+    '51+2 up 6ja us 57 uw sl ut uv sw+1r',
+  'windows-1253': '6gc 3l 6ca b6 6ce 6cm 6cg+1 3s 6cw 3u 6d5 3w+4 6c8+1 6cc+1 6ci 6c3+1 48 6jm ' +
+    '4a 6d6 4c+4 p1+1 4j+b 6c5 4w+3 p0 51+2 p4+2 57 p8 59 pa+j 1ekd pv+17 1ekd',
+  'windows-1254': '6gc 3l 6ca b6 6ce 6cm 6cg+1 jq 6cw 9s 6d5 9e 3x+3 6c8+1 6cc+1 6ci 6c3+1 kc ' +
+    '6jm 9t 6d6 9f 4d+1 ag 4g+1b 7y 5t+b 8g 9q 67+g 7z 6p+b 8h 9r 73',
+  'windows-1255': '6gc 3l 6ca b6 6ce 6cm 6cg+1 jq 6cw 3u 6d5 3w+4 6c8+1 6cc+1 6ci 6c3+1 kc 6jm ' +
+    '4a 6d6 4c+7 6ga 4l+4 5z 4r+e 6v 57+4 14g+9 1ekd 14r+8 168+4 1ekd 1ekd 1ekd 1ekd 1ekd 1ekd ' +
     '1ekd 15c+q 1ekd 1ekd 6by+1 1ekd',
-  'windows-1256': '6gc 1a6 6ca b6 6ce 6cm 6cg+1 jq 6cw 1a1 6d5 9e 1ae 1aw 1ag 1bj 6c8+1 6cc+1 6ci 6c3+1 ' +
-    '1bd 6jm 1ap 6d6 9f 6bw+1 1bu 4g 170 4i+7 1by 4r+e 17f 57+3 17j 1c1 17l+l 5z 187+3 ' +
-    '18g+3 68 18k 6a 18l+3 6f+4 18p+1 6m+1 18r+3 6s 18v+1 6v 18x 6x 18y 6z+1 6by+1 1ci',
-  'windows-1257': '6gc 3l 6ca 3n 6ce 6cm 6cg+1 3s 6cw 3u 6d5 3w 4o jr 54 40 6c8+1 6cc+1 6ci 6c3+1 48 6jm ' +
-    '4a 6d6 4c 4v kb 4f+1 1ekd 4i+2 1ekd 4m+1 60 4p 9i 4r+3 5i 4w+7 6w 55 9j 57+3 6e 78 8e ' +
-    '74 7a 5g+1 7s 7m 7g 5l ah 7q 82 8m 8a 8r 9s 8z 91 5v 98 5x+2 aa 8x 9m a2 64 aj al 67 ' +
-    '79 8f 75 7b 6c+1 7t 7n 7h 6h ai 7r 83 8n 8b 8s 9t 90 92 6r 99 6t+2 ab 8y 9n a3 70 ak ' +
-    'am k9',
-  'windows-1258': '6gc 3l 6ca b6 6ce 6cm 6cg+1 jq 6cw 3u 6d5 9e 3x+3 6c8+1 6cc+1 6ci 6c3+1 kc 6jm 4a 6d6 ' +
-    '9f 4d+1 ag 4g+y 76 5g+7 lc 5p+2 7k 5t ll 5v+1 bk 5y+6 bz lf 67+3 77 6c+7 ld 6l+2 7l 6p ' +
-    'mb 6r+1 bl 6u+6 c0 6gb 73',
-  'x-mac-cyrillic': 'sw+v 6cg 4w wg 4j 4n 6ci 52 sm 4u 4p 6jm si uq 6sg sj ur 6qm 4x 6sk+1 uu 51 wh so sk ' +
-    'us sn uv sp ux sq uy uw sl 4s 6qi b6 6rs 6py 4r 57 6cm 4g sr uz ss v0 ut 6c3+1 6cc+1 ' +
-    '6c8+1 6v 6ce su v2 sv v3 6ja sh up un ts+u 6gc',
+  'windows-1256': '6gc 1a6 6ca b6 6ce 6cm 6cg+1 jq 6cw 1a1 6d5 9e 1ae 1aw 1ag 1bj 6c8+1 6cc+1 ' +
+    '6ci 6c3+1 1bd 6jm 1ap 6d6 9f 6bw+1 1bu 4g 170 4i+7 1by 4r+e 17f 57+3 17j 1c1 17l+l 5z ' +
+    '187+3 18g+3 68 18k 6a 18l+3 6f+4 18p+1 6m+1 18r+3 6s 18v+1 6v 18x 6x 18y 6z+1 6by+1 1ci',
+  'windows-1257': '6gc 3l 6ca 3n 6ce 6cm 6cg+1 3s 6cw 3u 6d5 3w 4o jr 54 40 6c8+1 6cc+1 6ci ' +
+    '6c3+1 48 6jm 4a 6d6 4c 4v kb 4f+1 1ekd 4i+2 1ekd 4m+1 60 4p 9i 4r+3 5i 4w+7 6w 55 9j 57+3 ' +
+    '6e 78 8e 74 7a 5g+1 7s 7m 7g 5l ah 7q 82 8m 8a 8r 9s 8z 91 5v 98 5x+2 aa 8x 9m a2 64 aj ' +
+    'al 67 79 8f 75 7b 6c+1 7t 7n 7h 6h ai 7r 83 8n 8b 8s 9t 90 92 6r 99 6t+2 ab 8y 9n a3 70 ' +
+    'ak am k9',
+  'windows-1258': '6gc 3l 6ca b6 6ce 6cm 6cg+1 jq 6cw 3u 6d5 9e 3x+3 6c8+1 6cc+1 6ci 6c3+1 kc ' +
+    '6jm 4a 6d6 9f 4d+1 ag 4g+y 76 5g+7 lc 5p+2 7k 5t ll 5v+1 bk 5y+6 bz lf 67+3 77 6c+7 ld ' +
+    '6l+2 7l 6p mb 6r+1 bl 6u+6 c0 6gb 73',
+  'x-mac-cyrillic': 'sw+v 6cg 4w wg 4j 4n 6ci 52 sm 4u 4p 6jm si uq 6sg sj ur 6qm 4x 6sk+1 uu ' +
+    '51 wh so sk us sn uv sp ux sq uy uw sl 4s 6qi b6 6rs 6py 4r 57 6cm 4g sr uz ss v0 ut ' +
+    '6c3+1 6cc+1 6c8+1 6v 6ce su v2 sv v3 6ja sh up un ts+u 6gc',
 };
 for (const name of ObjectKeys(kSingleByteTables)) kSupported.set(name, true);
 // ICU's IBM866 also swaps three control characters in the lower half.

@@ -37,7 +37,9 @@ const kUrlDecode = makeDecodeTable(kUrlAlphabet);
 const kChunk = 8192;
 // Latin-1 string from byte values.
 const bytesToBinaryString = (bytes, len) => {
-  if (len <= kChunk) return ReflectApply(StringFromCharCode, null, TypedArrayPrototypeSubarray(bytes, 0, len));
+  if (len <= kChunk) {
+    return ReflectApply(StringFromCharCode, null, TypedArrayPrototypeSubarray(bytes, 0, len));
+  }
   const parts = [];
   for (let i = 0; i < len; i += kChunk) {
     ArrayPrototypePush(parts, ReflectApply(StringFromCharCode, null,

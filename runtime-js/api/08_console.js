@@ -91,6 +91,7 @@ const {
 } = primordials;
 
 const customInspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+const stylizeNoColor = (text) => text;
 const kObjectType = 0;
 const kArrayType = 1;
 const kArrayExtrasType = 2;
@@ -148,11 +149,17 @@ const isArguments = (v) => ObjectPrototypeToString(v) === '[object Arguments]';
 // ---------------------------------------------------------------------------------------------
 // Strings.
 
-const kEscapeTest = /[\x00-\x1f\x27\x5c\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const kEscapeTestSingle = /[\x00-\x1f\x5c\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// What needs escaping: control characters, backslash, lone surrogates, and the single quote
+// unless another quote character is used.
+const kLoneSurrogate =
+  '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+const kEscapeTest = new primordials.RegExp(`[\\x00-\\x1f\\x27\\x5c\\x7f-\\x9f]|${kLoneSurrogate}`);
+const kEscapeTestSingle = new primordials.RegExp(`[\\x00-\\x1f\\x5c\\x7f-\\x9f]|${kLoneSurrogate}`);
 const kKeyStr = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
 const kNumberStr = /^(0|[1-9][0-9]*)$/;
-const kNamedEscapes = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r', 39: "\\'", 92: '\\\\' };
+const kNamedEscapes = {
+  8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r', 39: "\\'", 92: '\\\\',
+};
 const hex2 = (c) => StringPrototypePadStart(NumberPrototypeToString(c, 16), 2, '0');
 const escapeCode = (c) => {
   if (kNamedEscapes[c] !== undefined) return kNamedEscapes[c];
@@ -312,7 +319,9 @@ const getKeys = (value, showHidden) => {
       keys = ObjectGetOwnPropertyNames(value); // uninitialised module namespace
     }
     for (let i = 0; i < symbols.length; i++) {
-      if (ObjectPrototypePropertyIsEnumerable(value, symbols[i])) ArrayPrototypePush(keys, symbols[i]);
+      if (ObjectPrototypePropertyIsEnumerable(value, symbols[i])) {
+        ArrayPrototypePush(keys, symbols[i]);
+      }
     }
   }
   return keys;
@@ -357,7 +366,9 @@ const getFunctionBase = (value, constructor, tag) => {
   if (constructor === null) base += ' (null prototype)';
   base += value.name === '' ? ' (anonymous)' : `: ${value.name}`;
   base += ']';
-  if (constructor !== type && constructor !== null && constructor !== 'Function') base += ` ${constructor}`;
+  if (constructor !== type && constructor !== null && constructor !== 'Function') {
+    base += ` ${constructor}`;
+  }
   if (tag !== '' && constructor !== tag) base += ` [${tag}]`;
   return base;
 };
@@ -383,7 +394,9 @@ const getBoxedBase = (value, ctx, keys, constructor, tag) => {
     primitive = SymbolPrototypeValueOf(value);
   }
   let base = `[${type}`;
-  if (type !== constructor) base += constructor === null ? ' (null prototype)' : ` (${constructor})`;
+  if (type !== constructor) {
+    base += constructor === null ? ' (null prototype)' : ` (${constructor})`;
+  }
   base += `: ${formatPrimitive({ ...ctx, compact: true }, primitive)}]`;
   if (tag !== '' && tag !== constructor) base += ` [${tag}]`;
   return base;
@@ -446,7 +459,8 @@ const removeCauseFrames = (err, frames) => {
   const { len, offset } = identicalSequenceRange(frames, causeFrames);
   if (len > 0) {
     const skipped = len - 2;
-    ArrayPrototypeSplice(frames, offset + 1, skipped, `    ... ${skipped} lines matching cause stack trace ...`);
+    ArrayPrototypeSplice(frames, offset + 1, skipped,
+      `    ... ${skipped} lines matching cause stack trace ...`);
   }
   return frames;
 };
@@ -459,7 +473,9 @@ const formatError = (err, constructor, tag, ctx, keys) => {
   if (!ctx.showHidden && keys.length !== 0) {
     for (let k = 0; k < kErrorKeys.length; k++) {
       const i = ArrayPrototypeIndexOf(keys, kErrorKeys[k]);
-      if (i !== -1 && StringPrototypeIncludes(stack, err[kErrorKeys[k]])) ArrayPrototypeSplice(keys, i, 1);
+      if (i !== -1 && StringPrototypeIncludes(stack, err[kErrorKeys[k]])) {
+        ArrayPrototypeSplice(keys, i, 1);
+      }
     }
   }
   if (internals.DOMException !== undefined && err instanceof internals.DOMException) {
@@ -471,26 +487,35 @@ const formatError = (err, constructor, tag, ctx, keys) => {
     const nl = StringPrototypeIndexOf(stack, '\n    at');
     const rest = nl === -1 ? '' : StringPrototypeSlice(stack, nl);
     const message = StringCtor(err.message);
-    stack = `${constructor ?? 'DOMException'} [${name}]${message === '' ? '' : `: ${message}`}${rest}`;
+    const header = `${constructor ?? 'DOMException'} [${name}]`;
+    stack = `${header}${message === '' ? '' : `: ${message}`}${rest}`;
   } else {
     stack = improveStack(stack, constructor, name, tag);
   }
   if ('cause' in err && !ArrayPrototypeIncludes(keys, 'cause')) ArrayPrototypePush(keys, 'cause');
-  if (ArrayIsArray(err.errors) && !ArrayPrototypeIncludes(keys, 'errors')) ArrayPrototypePush(keys, 'errors');
+  if (ArrayIsArray(err.errors) && !ArrayPrototypeIncludes(keys, 'errors')) {
+    ArrayPrototypePush(keys, 'errors');
+  }
   let pos = (err.message && StringPrototypeIndexOf(stack, err.message)) || -1;
   if (pos !== -1) pos += err.message.length;
   const stackStart = StringPrototypeIndexOf(stack, '\n    at', pos);
   if (stackStart === -1) {
     stack = `[${stack}]`;
   } else {
-    const frames = removeCauseFrames(err, StringPrototypeSplit(StringPrototypeSlice(stack, stackStart + 1), '\n'));
+    const frames = removeCauseFrames(err,
+      StringPrototypeSplit(StringPrototypeSlice(stack, stackStart + 1), '\n'));
     stack = `${StringPrototypeSlice(stack, 0, stackStart)}\n${ArrayPrototypeJoin(frames, '\n')}`;
   }
   if (ctx.indentationLvl !== 0) {
-    stack = StringPrototypeReplaceAll(stack, '\n', `\n${StringPrototypeRepeat(' ', ctx.indentationLvl)}`);
+    stack = indentLines(stack, ctx.indentationLvl);
   }
   return stack;
 };
+
+const moreItems = (n) => `... ${n} more item${n > 1 ? 's' : ''}`;
+const emptyItems = (n) => `<${n} empty item${n > 1 ? 's' : ''}>`;
+const indentLines = (text, n) =>
+  StringPrototypeReplaceAll(text, '\n', `\n${StringPrototypeRepeat(' ', n)}`);
 
 const formatArrayBuffer = (ctx, value) => {
   const bytes = new Uint8ArrayCtor(value);
@@ -513,7 +538,7 @@ const formatArray = (ctx, value, recurseTimes) => {
   }
   if (i < len) return formatSparseArray(ctx, value, recurseTimes, len, output, i);
   const remaining = valLen - len;
-  if (remaining > 0) ArrayPrototypePush(output, `... ${remaining} more item${remaining > 1 ? 's' : ''}`);
+  if (remaining > 0) ArrayPrototypePush(output, moreItems(remaining));
   return output;
 };
 
@@ -527,7 +552,7 @@ const formatSparseArray = (ctx, value, recurseTimes, maxLength, output, i) => {
     if (`${index}` !== key) {
       if (RegExpPrototypeExec(kNumberStr, key) === null) break;
       const empty = tmp - index;
-      ArrayPrototypePush(output, `<${empty} empty item${empty > 1 ? 's' : ''}>`);
+      ArrayPrototypePush(output, emptyItems(empty));
       index = tmp;
       if (output.length === maxLength) break;
     }
@@ -536,9 +561,9 @@ const formatSparseArray = (ctx, value, recurseTimes, maxLength, output, i) => {
   }
   const remaining = value.length - index;
   if (output.length !== maxLength) {
-    if (remaining > 0) ArrayPrototypePush(output, `<${remaining} empty item${remaining > 1 ? 's' : ''}>`);
+    if (remaining > 0) ArrayPrototypePush(output, emptyItems(remaining));
   } else if (remaining > 0) {
-    ArrayPrototypePush(output, `... ${remaining} more item${remaining > 1 ? 's' : ''}`);
+    ArrayPrototypePush(output, moreItems(remaining));
   }
   return output;
 };
@@ -552,7 +577,7 @@ const formatTypedArray = (ctx, value) => {
     ArrayPrototypePush(output, typeof v === 'bigint' ? `${v}n` : formatNumber(v));
   }
   const remaining = length - maxLength;
-  if (remaining > 0) ArrayPrototypePush(output, `... ${remaining} more item${remaining > 1 ? 's' : ''}`);
+  if (remaining > 0) ArrayPrototypePush(output, moreItems(remaining));
   return output;
 };
 
@@ -560,7 +585,9 @@ const formatSet = (ctx, value, recurseTimes) => {
   const output = [];
   ctx.indentationLvl += 2;
   const it = SetPrototypeValues(value);
-  for (let r = it.next(); !r.done; r = it.next()) ArrayPrototypePush(output, formatValue(ctx, r.value, recurseTimes));
+  for (let r = it.next(); !r.done; r = it.next()) {
+    ArrayPrototypePush(output, formatValue(ctx, r.value, recurseTimes));
+  }
   ctx.indentationLvl -= 2;
   return output;
 };
@@ -591,7 +618,8 @@ const formatPromise = (ctx, value, recurseTimes) => {
 
 const formatProperty = (ctx, value, recurseTimes, key, type, desc = undefined) => {
   let str;
-  desc = desc || ObjectGetOwnPropertyDescriptor(value, key) || { value: value[key], enumerable: true };
+  desc = desc || ObjectGetOwnPropertyDescriptor(value, key) ||
+    { value: value[key], enumerable: true };
   if (desc.value !== undefined) {
     ctx.indentationLvl += 2;
     str = formatValue(ctx, desc.value, recurseTimes);
@@ -697,7 +725,9 @@ const reduceToSingleString = (ctx, output, base, braces, extrasType, recurseTime
   if (ctx.compact !== true) {
     if (typeof ctx.compact === 'number' && ctx.compact >= 1) {
       const entries = output.length;
-      if (extrasType === kArrayExtrasType && entries > 6) output = groupArrayElements(ctx, output, value);
+      if (extrasType === kArrayExtrasType && entries > 6) {
+        output = groupArrayElements(ctx, output, value);
+      }
       if (ctx.currentDepth - recurseTimes < ctx.compact && entries === output.length) {
         const start = output.length + ctx.indentationLvl + braces[0].length + base.length + 10;
         if (isBelowBreakLength(ctx, output, start, base)) {
@@ -716,7 +746,8 @@ const reduceToSingleString = (ctx, output, base, braces, extrasType, recurseTime
     return `${braces[0]}${base ? ` ${base}` : ''} ${ArrayPrototypeJoin(output, ', ')} ${braces[1]}`;
   }
   const indentation = StringPrototypeRepeat(' ', ctx.indentationLvl);
-  const ln = base === '' && braces[0].length === 1 ? ' ' : `${base ? ` ${base}` : ''}\n${indentation}  `;
+  const ln = base === '' && braces[0].length === 1
+    ? ' ' : `${base ? ` ${base}` : ''}\n${indentation}  `;
   return `${braces[0]}${ln}${ArrayPrototypeJoin(output, `,\n${indentation}  `)} ${braces[1]}`;
 };
 
@@ -799,7 +830,8 @@ const formatResource = (ctx, value, recurseTimes, resource) => {
   ArrayPrototypePop(ctx.seen);
   const prefix = entries !== undefined ? `${name}(${entries.length}) ` : `${name} `;
   if (output.length === 0) return `${prefix}{}`;
-  return reduceToSingleString(ctx, output, '', [`${prefix}{`, '}'], kObjectType, recurseTimes, value);
+  return reduceToSingleString(ctx, output, '', [`${prefix}{`, '}'], kObjectType, recurseTimes,
+    value);
 };
 
 function formatValue(ctx, value, recurseTimes, typedArray = false) {
@@ -810,10 +842,19 @@ function formatValue(ctx, value, recurseTimes, typedArray = false) {
     if (typeof custom === 'function' && custom !== inspect &&
         !(value.constructor && value.constructor.prototype === value)) {
       const depth = ctx.depth === null ? null : ctx.depth - recurseTimes;
-      const ret = FunctionPrototypeCall(custom, value, depth, { ...ctx.userOptions }, inspect);
+      // Node passes the effective options plus a stylize() that custom inspectors may call.
+      const options = {
+        showHidden: ctx.showHidden, depth: ctx.depth, colors: false,
+        customInspect: ctx.customInspect, maxArrayLength: ctx.maxArrayLength,
+        maxStringLength: ctx.maxStringLength, breakLength: ctx.breakLength,
+        compact: ctx.compact, sorted: ctx.sorted, getters: ctx.getters,
+        ...ctx.userOptions,
+        stylize: stylizeNoColor,
+      };
+      const ret = FunctionPrototypeCall(custom, value, depth, options, inspect);
       if (ret !== value) {
         if (typeof ret !== 'string') return formatValue(ctx, ret, recurseTimes);
-        return StringPrototypeReplaceAll(ret, '\n', `\n${StringPrototypeRepeat(' ', ctx.indentationLvl)}`);
+        return indentLines(ret, ctx.indentationLvl);
       }
     }
   }
@@ -832,15 +873,19 @@ function formatValue(ctx, value, recurseTimes, typedArray = false) {
     return `[Circular *${index}]`;
   }
   const resource = findResourceType(value);
-  if (resource !== undefined && !isError(value)) return formatResource(ctx, value, recurseTimes, resource);
+  if (resource !== undefined && !isError(value)) {
+    return formatResource(ctx, value, recurseTimes, resource);
+  }
   return formatRaw(ctx, value, recurseTimes, typedArray);
 }
 
 function formatRaw(ctx, value, recurseTimes, typedArray) {
   const constructor = getConstructorName(value);
   let tag = value[SymbolToStringTag];
-  if (typeof tag !== 'string' || (tag !== '' && (ctx.showHidden
-    ? ObjectPrototypeHasOwnProperty : ObjectPrototypePropertyIsEnumerable)(value, SymbolToStringTag))) {
+  // Only a tag that is not an own enumerable property is shown (otherwise it prints twice).
+  const ownTag = ctx.showHidden
+    ? ObjectPrototypeHasOwnProperty : ObjectPrototypePropertyIsEnumerable;
+  if (typeof tag !== 'string' || (tag !== '' && ownTag(value, SymbolToStringTag))) {
     tag = '';
   }
   let base = '';
@@ -965,12 +1010,15 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
           continue;
         }
       }
-      ArrayPrototypePush(output, formatProperty(ctx, value, recurseTimes, keys[i], extrasType, desc));
+      ArrayPrototypePush(output,
+        formatProperty(ctx, value, recurseTimes, keys[i], extrasType, desc));
     }
   } catch (err) {
     ArrayPrototypePop(ctx.seen);
-    if (err instanceof primordials.RangeError && StringPrototypeIncludes(`${err.message}`, 'call stack')) {
-      return `[${StringPrototypeSlice(getCtxStyle(constructor, tag), 0, -1)}: Inspection interrupted ` +
+    if (err instanceof primordials.RangeError &&
+        StringPrototypeIncludes(`${err.message}`, 'call stack')) {
+      const name = StringPrototypeSlice(getCtxStyle(constructor, tag), 0, -1);
+      return `[${name}: Inspection interrupted ` +
         'prematurely. Maximum call stack size exceeded.]';
     }
     throw err;
@@ -1001,7 +1049,8 @@ function inspect(value, opts = undefined) {
   if (opts !== null && typeof opts === 'object') {
     const optKeys = ObjectKeys(opts);
     for (let i = 0; i < optKeys.length; i++) {
-      if (ObjectPrototypeHasOwnProperty(defaultOptions, optKeys[i])) ctx[optKeys[i]] = opts[optKeys[i]];
+      const key = optKeys[i];
+      if (ObjectPrototypeHasOwnProperty(defaultOptions, key)) ctx[key] = opts[key];
     }
     ctx.userOptions = opts;
   } else if (typeof opts === 'boolean') {
@@ -1024,14 +1073,16 @@ const hasBuiltInToString = (value) => {
     pointer = ObjectGetPrototypeOf(pointer);
   } while (!ObjectPrototypeHasOwnProperty(pointer, 'toString'));
   const desc = ObjectGetOwnPropertyDescriptor(pointer, 'constructor');
-  return desc !== undefined && typeof desc.value === 'function' && builtInObjects.has(desc.value.name);
+  return desc !== undefined && typeof desc.value === 'function' &&
+    builtInObjects.has(desc.value.name);
 };
 
 const tryStringify = (arg) => {
   try {
     return JSONStringify(arg);
   } catch (err) {
-    if (err instanceof primordials.TypeError && StringPrototypeIncludes(`${err.message}`, 'circular')) {
+    if (err instanceof primordials.TypeError &&
+        StringPrototypeIncludes(`${err.message}`, 'circular')) {
       return '[Circular]';
     }
     throw err;
@@ -1056,7 +1107,8 @@ const formatArgs = (args) => {
             const arg = args[++a];
             if (typeof arg === 'number') tempStr = formatNumber(arg);
             else if (typeof arg === 'bigint') tempStr = `${arg}n`;
-            else if (typeof arg !== 'object' || arg === null || !hasBuiltInToString(arg)) tempStr = StringCtor(arg);
+            else if (typeof arg !== 'object' || arg === null) tempStr = StringCtor(arg);
+            else if (!hasBuiltInToString(arg)) tempStr = StringCtor(arg);
             else tempStr = inspect(arg, { depth: 0, compact: 3 });
             break;
           }
@@ -1122,7 +1174,8 @@ const renderRow = (row, widths) => {
   for (let i = 0; i < row.length; i++) {
     const cell = row[i];
     const needed = (widths[i] - getStringWidth(cell)) / 2;
-    out += StringPrototypeRepeat(' ', needed) + cell + StringPrototypeRepeat(' ', primordials.MathCeil(needed));
+    out += StringPrototypeRepeat(' ', needed) + cell +
+      StringPrototypeRepeat(' ', primordials.MathCeil(needed));
     if (i !== row.length - 1) out += ' │ ';
   }
   return `${out} │`;
@@ -1151,7 +1204,8 @@ const renderTable = (head, columns) => {
 };
 
 const tableCell = (v) => {
-  const depth = v !== null && typeof v === 'object' && !ArrayIsArray(v) && ObjectKeys(v).length > 2 ? -1 : 0;
+  const depth = v !== null && typeof v === 'object' && !ArrayIsArray(v) &&
+    ObjectKeys(v).length > 2 ? -1 : 0;
   return inspect(v, { depth, maxArrayLength: 3, breakLength: Infinity });
 };
 
@@ -1169,7 +1223,8 @@ const formatTable = (data, properties) => {
       ArrayPrototypePush(keys, tableCell(r.value[0]));
       ArrayPrototypePush(values, tableCell(r.value[1]));
     }
-    return renderTable(['(iteration index)', 'Key', 'Values'], [indexArray(keys.length), keys, values]);
+    return renderTable(['(iteration index)', 'Key', 'Values'],
+      [indexArray(keys.length), keys, values]);
   }
   if (isSet(data)) {
     const values = [];

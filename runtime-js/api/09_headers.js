@@ -107,7 +107,9 @@ class Headers {
           for (let i = 0; i < entry.length; i++) ArrayPrototypePush(inner, toDOMString(entry[i]));
         } else {
           const innerIt = entry[SymbolIterator]();
-          for (let s = innerIt.next(); !s.done; s = innerIt.next()) ArrayPrototypePush(inner, toDOMString(s.value));
+          for (let s = innerIt.next(); !s.done; s = innerIt.next()) {
+            ArrayPrototypePush(inner, toDOMString(s.value));
+          }
         }
         if (inner.length !== 2) {
           throw makeTypeError('To initialize a Headers object from a sequence, each inner ' +
@@ -115,7 +117,9 @@ class Headers {
         }
         ArrayPrototypePush(pairs, inner);
       }
-      for (let i = 0; i < pairs.length; i++) appendUnguarded(this, pairs[i][0], normalizeValue(pairs[i][1]));
+      for (let i = 0; i < pairs.length; i++) {
+        appendUnguarded(this, pairs[i][0], normalizeValue(pairs[i][1]));
+      }
       return;
     }
     // record<ByteString, ByteString>: own enumerable string keys, in order.
@@ -128,7 +132,9 @@ class Headers {
       if (desc === undefined || !desc.enumerable) continue;
       ArrayPrototypePush(fields, key, toDOMString(init[key]));
     }
-    for (let i = 0; i < fields.length; i += 2) appendUnguarded(this, fields[i], normalizeValue(fields[i + 1]));
+    for (let i = 0; i < fields.length; i += 2) {
+      appendUnguarded(this, fields[i], normalizeValue(fields[i + 1]));
+    }
   }
 
   static {
@@ -270,7 +276,9 @@ const getCombined = (list, lowerName) => {
 
 const getAllValues = (list, lowerName) => {
   const out = [];
-  for (let i = 0; i < list.length; i += 3) if (list[i] === lowerName) ArrayPrototypePush(out, list[i + 1]);
+  for (let i = 0; i < list.length; i += 3) {
+    if (list[i] === lowerName) ArrayPrototypePush(out, list[i + 1]);
+  }
   return out;
 };
 
@@ -384,10 +392,13 @@ internals.headersGet = (h, lowerName) => getCombined(headersState.list(h), lower
 internals.headersHas = (h, lowerName) => getCombined(headersState.list(h), lowerName) !== null;
 // Runtime-side changes ignore the guard (workerd setUnguarded) but still validate.
 internals.headersSetUnguarded = (h, name, value) => setUnguarded(h, name, normalizeValue(value));
-internals.headersAppendUnguarded = (h, name, value) => appendUnguarded(h, name, normalizeValue(value));
+internals.headersAppendUnguarded = (h, name, value) =>
+  appendUnguarded(h, name, normalizeValue(value));
 internals.headersDeleteUnguarded = (h, lowerName) => {
   const list = headersState.list(h);
-  for (let i = list.length - 3; i >= 0; i -= 3) if (list[i] === lowerName) ArrayPrototypeSplice(list, i, 3);
+  for (let i = list.length - 3; i >= 0; i -= 3) {
+    if (list[i] === lowerName) ArrayPrototypeSplice(list, i, 3);
+  }
   headersState.changed(h);
 };
 // The sorted-and-combined [name, value, ...] view (do not modify it).

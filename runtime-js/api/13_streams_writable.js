@@ -233,6 +233,9 @@ class WritableStreamDefaultController {
       abortSignal: undefined,
       aborted: false,
       abortReason: undefined,
+      // Runtime sinks (14_streams_transform.js) hear about abort() here, at the moment the spec
+      // signals [[abortController]], without allocating one.
+      abortHook: undefined,
     };
   }
 
@@ -271,6 +274,7 @@ function signalAbort(controller, reason) {
   if (controller.aborted) return;
   controller.aborted = true;
   controller.abortReason = reason;
+  if (controller.abortHook !== undefined) controller.abortHook(reason);
   if (controller.abortController !== undefined) signalAbortOn(controller);
 }
 function signalAbortOn(controller) {

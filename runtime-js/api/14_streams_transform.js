@@ -389,18 +389,18 @@ function setUpBytePipe(stream, highWaterMark, expectedLength) {
     let taken;
     if (request !== null) {
       const view = request.view;
-      taken = MathMin(S.viewByteLength(view), bytes.byteLength);
+      taken = MathMin(S.viewByteLength(view), S.viewByteLength(bytes));
       S.copyDataBlockBytes(S.viewBuffer(view), S.viewByteOffset(view), S.viewBuffer(bytes),
         S.viewByteOffset(bytes), taken);
     } else {
-      taken = bytes.byteLength;
+      taken = S.viewByteLength(bytes);
     }
     const current = pending;
-    if (taken === bytes.byteLength) {
+    if (taken === S.viewByteLength(bytes)) {
       pending = undefined;
     } else {
       pending = { bytes: new Uint8Array(S.viewBuffer(bytes), S.viewByteOffset(bytes) + taken,
-        bytes.byteLength - taken), done: current.done };
+        S.viewByteLength(bytes) - taken), done: current.done };
     }
     if (request !== null) {
       S.ReadableByteStreamControllerRespond(controller, taken);
@@ -419,14 +419,14 @@ function setUpBytePipe(stream, highWaterMark, expectedLength) {
       return promiseRejectedWith(bytes);
     }
     if (expectedLength !== undefined) {
-      written += bytes.byteLength;
+      written += S.viewByteLength(bytes);
       if (written > expectedLength) {
         const e = new TypeError('Attempt to write too many bytes through a FixedLengthStream.');
         S.ReadableByteStreamControllerError(readable.controller, e);
         return promiseRejectedWith(e);
       }
     }
-    if (bytes.byteLength === 0) return promiseResolvedWith(undefined);
+    if (S.viewByteLength(bytes) === 0) return promiseResolvedWith(undefined);
     if (readable.state !== 'readable') {
       return promiseRejectedWith(readable.state === 'errored' ? readable.storedError
         : new TypeError('The readable side of this stream was canceled.'));
@@ -452,6 +452,16 @@ function setUpBytePipe(stream, highWaterMark, expectedLength) {
     return promiseResolvedWith(undefined);
   }
 
+  // writer.abort() while a write waits for a reader: fail that write now (the spec would wait
+  // for it to finish before aborting, which only a reader could make happen).
+  function onAbort(reason) {
+    if (pending !== undefined) {
+      rejectDeferred(pending.done, reason);
+      pending = undefined;
+    }
+    S.ReadableByteStreamControllerError(readable.controller, reason);
+  }
+
   function pullAlgorithm() {
     if (pending !== undefined) deliver();
     else pullWaiting = true;
@@ -473,10 +483,11 @@ function setUpBytePipe(stream, highWaterMark, expectedLength) {
   const size = highWaterMark === undefined ? () => 0
     : (chunk) => {
       const bytes = writtenChunkBytes(chunk);
-      return S.isTypedArray(bytes) ? bytes.byteLength : 0;
+      return S.isTypedArray(bytes) ? S.viewByteLength(bytes) : 0;
     };
   writable = S.CreateWritableStream(S.noop, writeAlgorithm, closeAlgorithm, abortAlgorithm, hwm,
     size);
+  writable.controller.abortHook = onAbort;
   readable = S.CreateReadableByteStream(S.noop, pullAlgorithm, cancelAlgorithm);
   readable.fixedLength = expectedLength;
   stream.kind = expectedLength === undefined ? 'identity' : 'fixedLength';

@@ -20,7 +20,7 @@ const { makeTypeError, webidl, TextDecoder, textDecoderDecode, TransformStream }
 const toDOMString = webidl.converters.DOMString;
 
 if (typeof TransformStream !== 'function') {
-  throw new Error('14_encoding_streams.js needs internals.TransformStream (load the streams file first)');
+  throw new Error('TextEncoderStream needs internals.TransformStream: load the streams file first');
 }
 
 const illegalInvocation = () => makeTypeError('Illegal invocation');

@@ -7,7 +7,6 @@ const {
   TypeError, JSONParse, ArrayBufferIsView, ArrayBufferPrototypeSlice,
   ArrayBufferPrototypeGetByteLength, TypedArrayPrototypeGetBuffer,
   TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetByteLength, Uint8Array, DataView,
-  ObjectPrototypeIsPrototypeOf,
 } = primordials;
 const { encodeUtf8, decodeUtf8 } = ops;
 
@@ -88,7 +87,7 @@ class BodyState {
   clone() {
     if (this.disturbed || this.locked) throw new TypeError(kUsedMessage);
     if (this.stream === null) return new BodyState(this.source, null, this.length);
-    const [a, b] = this.stream.tee();
+    const [a, b] = internals.readableStreamTee(this.stream);
     this.stream = a;
     return new BodyState(null, b, this.length);
   }
@@ -112,13 +111,13 @@ function extractBody(object) {
     const bytes = copyBytes(object);
     return { body: new BodyState(bytes, null, bytes.length), contentType: null };
   }
-  if (internals.URLSearchParams && ObjectPrototypeIsPrototypeOf(internals.URLSearchParams.prototype, object)) {
+  if (internals.isURLSearchParams(object)) {
     return {
-      body: new BodyState(object.toString(), null, null),
+      body: new BodyState(internals.serializeURLSearchParams(object), null, null),
       contentType: 'application/x-www-form-urlencoded;charset=UTF-8',
     };
   }
-  if (internals.ReadableStream && ObjectPrototypeIsPrototypeOf(internals.ReadableStream.prototype, object)) {
+  if (internals.isReadableStream(object)) {
     if (internals.isReadableStreamLocked(object) || internals.isReadableStreamDisturbed(object)) {
       throw new TypeError('This ReadableStream is disturbed (has already been read from), and cannot be used as a body.');
     }

@@ -22,6 +22,8 @@ function normalizeMethod(method) {
 }
 
 function parseRequestUrl(input) {
+  const record = internals.urlRecordOf(input);
+  if (record !== null) return internals.serializeURL(record, false);
   const url = internals.parseURL(`${input}`);
   if (url === null) throw new TypeError(`Invalid URL: ${input}`);
   return url.href;
@@ -99,7 +101,6 @@ class Request extends Body {
       bodyOf(source).used = true;
     }
     super(internals, body);
-    internals.setHeadersGuard(headers, 'request');
     this.#method = method;
     this.#url = url;
     this.#headers = headers;
@@ -134,7 +135,7 @@ class Request extends Body {
     const copy = new Request(internals.kInternalConstruct, {
       method: this.#method,
       url: this.#url,
-      headers: new internals.Headers(this.#headers),
+      headers: internals.cloneHeaders(this.#headers),
       body: body === null ? null : body.clone(),
       cf: this.#cf,
     });

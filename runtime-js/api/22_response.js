@@ -50,7 +50,6 @@ class Response extends Body {
       }
     }
     super(internals, state);
-    internals.setHeadersGuard(headers, 'response');
     this.#status = status;
     this.#statusText = statusText;
     this.#headers = headers;
@@ -78,7 +77,6 @@ class Response extends Body {
     const response = new Response(null, { status: 200 });
     response.#type = 'error';
     response.#status = 0;
-    internals.setHeadersGuard(response.#headers, 'immutable');
     return response;
   }
 
@@ -125,6 +123,7 @@ class Response extends Body {
       cf: this.#cf,
     });
     internals.setBody(copy, body === null ? null : body.clone());
+    copy.#headers = internals.cloneHeaders(this.#headers);
     copy.#status = this.#status;
     copy.#type = this.#type;
     copy.#url = this.#url;

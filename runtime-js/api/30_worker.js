@@ -81,9 +81,11 @@ async function settleWaitUntil(list) {
 }
 
 async function writeStreamBody(id, stream) {
-  const reader = stream.getReader();
+  // The runtime's own reader functions: a Worker that patches ReadableStream's prototype cannot
+  // disturb how its response is sent.
+  const reader = internals.acquireReadableStreamReader(stream);
   for (;;) {
-    const { value, done } = await reader.read();
+    const { value, done } = await internals.readableStreamReaderRead(reader);
     if (done) break;
     if (!(value instanceof primordials.Uint8Array)) {
       throw new TypeError('This ReadableStream did not return bytes.');

@@ -1,3 +1,6 @@
+#include <v8-container.h>
+#include <v8-promise.h>
+
 #include "edged/api/basic_ops.h"
 #include "edged/runtime/js_values.h"
 #include "edged/runtime/realm.h"
@@ -16,6 +19,21 @@ void opLog(const v8::FunctionCallbackInfo<v8::Value>& info) {
   else if (level == "debug") spd = spdlog::level::debug;
   log::workerLine(spd, realm ? realm->workerName() : std::string_view("runtime"),
                   realm ? realm->currentRequestId() : std::string_view(), text);
+}
+
+void opPromiseState(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  if (!info[0]->IsPromise()) return runtime::throwTypeError(isolate, "Expected a Promise.");
+  auto promise = info[0].As<v8::Promise>();
+  int state = 0;
+  v8::Local<v8::Value> result = v8::Undefined(isolate);
+  switch (promise->State()) {
+    case v8::Promise::kPending: break;
+    case v8::Promise::kFulfilled: state = 1; result = promise->Result(); break;
+    case v8::Promise::kRejected: state = 2; result = promise->Result(); break;
+  }
+  v8::Local<v8::Value> pair[] = {v8::Integer::New(isolate, state), result};
+  info.GetReturnValue().Set(v8::Array::New(isolate, pair, 2));
 }
 
 }  // namespace edged::api

@@ -42,17 +42,21 @@ struct FetchContext {
   size_t unflushed = 0;
   v8::Global<v8::Promise::Resolver> pending_flush;
 
-  // waitUntil bound after the response.
-  uv_timer_t* wait_timer = nullptr;
+  // When the response ended (loop time, ms); from then on only waitUntil work keeps it open.
+  uint64_t ended_at_ms = 0;
 };
 
 void closeTimer(uv_handle_t* handle) {
   std::unique_ptr<uv_timer_t> owned(reinterpret_cast<uv_timer_t*>(handle));
 }
 
+void onSweep(uv_timer_t* timer);
+
 struct FetchState : runtime::RealmState {
   double next_id = 1;
   std::map<double, std::unique_ptr<FetchContext>> open;
+  // One timer per realm bounds waitUntil work of every request (not one timer per request).
+  uv_timer_t* sweeper = nullptr;
 
   FetchContext* find(double id) {
     auto it = open.find(id);
@@ -64,15 +68,25 @@ struct FetchState : runtime::RealmState {
     if (it == open.end()) return;
     std::unique_ptr<FetchContext> ctx = std::move(it->second);
     open.erase(it);
-    if (ctx->wait_timer != nullptr) {
-      uv_timer_stop(ctx->wait_timer);
-      uv_close(reinterpret_cast<uv_handle_t*>(ctx->wait_timer), &closeTimer);
-    }
     if (ctx->exchange && !ctx->response_ended) ctx->exchange->abort();
     if (ctx->on_finished) ctx->on_finished();
   }
+  void armSweeper(runtime::Realm& realm) {
+    if (sweeper == nullptr) {
+      sweeper = std::make_unique<uv_timer_t>().release();
+      uv_timer_init(realm.loop(), sweeper);
+      sweeper->data = &realm;
+    }
+    if (!uv_is_active(reinterpret_cast<uv_handle_t*>(sweeper))) {
+      uv_timer_start(sweeper, &onSweep, 1000, 1000);
+    }
+  }
   ~FetchState() override {
     while (!open.empty()) finish(open.begin()->first);
+    if (sweeper != nullptr) {
+      uv_timer_stop(sweeper);
+      uv_close(reinterpret_cast<uv_handle_t*>(sweeper), &closeTimer);
+    }
   }
 };
 
@@ -167,23 +181,34 @@ void sendError(FetchContext& ctx, int status, const std::string& body) {
   ctx.response_ended = true;
 }
 
-void onWaitUntilTimeout(uv_timer_t* timer) {
-  auto* ctx = static_cast<FetchContext*>(timer->data);
-  log::workerLine(spdlog::level::warn, ctx->realm->workerName(), ctx->request_id,
-                  "waitUntil() tasks did not complete within the allowed time after the "
-                  "response; they were cancelled");
-  ctx->realm->state<FetchState>().finish(ctx->id);
+// Ends requests whose waitUntil work outlived the bound; stops when none is left waiting.
+void onSweep(uv_timer_t* timer) {
+  auto* realm = static_cast<runtime::Realm*>(timer->data);
+  FetchState& state = realm->state<FetchState>();
+  uint64_t now = uv_now(realm->loop());
+  std::vector<double> expired;
+  bool waiting = false;
+  for (auto& [id, ctx] : state.open) {
+    if (ctx->ended_at_ms == 0) continue;
+    waiting = true;
+    if (now - ctx->ended_at_ms >= kWaitUntilLimitMs) expired.push_back(id);
+  }
+  for (double id : expired) {
+    FetchContext* ctx = state.find(id);
+    log::workerLine(spdlog::level::warn, realm->workerName(), ctx->request_id,
+                    "waitUntil() tasks did not complete within 30 s after the response; they "
+                    "were cancelled");
+    state.finish(id);
+  }
+  if (!waiting) uv_timer_stop(timer);
 }
 
 // The response is out: from now on only waitUntil work keeps the request open, for a bounded
 // time.
 void responseEnded(FetchContext& ctx) {
   ctx.response_ended = true;
-  if (ctx.wait_timer != nullptr) return;
-  ctx.wait_timer = std::make_unique<uv_timer_t>().release();
-  uv_timer_init(ctx.realm->loop(), ctx.wait_timer);
-  ctx.wait_timer->data = &ctx;
-  uv_timer_start(ctx.wait_timer, &onWaitUntilTimeout, kWaitUntilLimitMs, 0);
+  ctx.ended_at_ms = uv_now(ctx.realm->loop());
+  ctx.realm->state<FetchState>().armSweeper(*ctx.realm);
 }
 
 }  // namespace

@@ -89,8 +89,9 @@ void finishName(WorkerConfig& config, const detail::SelectedFields& selection,
 
 void checkMain(const WorkerConfig& config, const LoadOptions& options, Diagnostics& diag) {
   if (config.main.empty()) {
-    diag.fail("field \"main\" is required: the path of the Worker's entry module, relative to "
-              "this file");
+    diag.fail(
+        "field \"main\" is required: the path of the Worker's entry module, relative to "
+        "this file");
   }
   if (!options.use_filesystem) return;
   std::error_code ec;
@@ -99,7 +100,8 @@ void checkMain(const WorkerConfig& config, const LoadOptions& options, Diagnosti
     diag.fail("field \"main\" names " + config.main.string() + ", which does not exist");
   }
   if (std::filesystem::is_directory(status)) {
-    diag.fail("field \"main\" names " + config.main.string() + ", which is a directory, not a file");
+    diag.fail("field \"main\" names " + config.main.string() +
+              ", which is a directory, not a file");
   }
 }
 
@@ -118,11 +120,13 @@ Result<Ok> addSecrets(LoadedConfig& loaded, const std::filesystem::path& config_
     return std::any_of(loaded.secrets.begin(), loaded.secrets.end(),
                        [&](const Secret& s) { return s.name == name; });
   };
-  vars.erase(std::remove_if(vars.begin(), vars.end(), [&](const Var& v) { return is_secret(v.name); }),
-             vars.end());
+  vars.erase(
+      std::remove_if(vars.begin(), vars.end(), [&](const Var& v) { return is_secret(v.name); }),
+      vars.end());
   for (const std::string& name : loaded.worker.required_secrets) {
     if (!is_secret(name)) {
-      diag.warn("secret \"" + name + "\" is listed in \"secrets.required\" but not set (in .dev.vars, " +
+      diag.warn("secret \"" + name +
+                "\" is listed in \"secrets.required\" but not set (in .dev.vars, " +
                 ".env or EDGED_SECRET_" + name + ")");
     }
   }
@@ -157,8 +161,9 @@ Result<LoadedConfig> load(std::string_view text, const std::filesystem::path& fi
   finishName(config, selection, options, diag);
   checkMain(config, options, diag);
   if (!config.compatibility_date) {
-    diag.warn("field \"compatibility_date\" is not set, so the newest runtime behaviour applies; "
-              "set it to the date the Worker was written for");
+    diag.warn(
+        "field \"compatibility_date\" is not set, so the newest runtime behaviour applies; "
+        "set it to the date the Worker was written for");
   }
   ResolvedModuleRules rules = resolveModuleRules(config.rules);
   config.rules = std::move(rules.rules);

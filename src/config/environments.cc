@@ -36,7 +36,8 @@ SelectedFields selectFields(const ObjectNode& root, const std::optional<std::str
   if (environment && !selected) {
     if (!defined.empty()) {
       std::string names;
-      for (const std::string& name : defined) names += (names.empty() ? "\"" : ", \"") + name + "\"";
+      for (const std::string& name : defined)
+        names += (names.empty() ? "\"" : ", \"") + name + "\"";
       diag.fail("environment \"" + *environment + "\" is not defined; \"env\" defines " + names);
     }
     diag.warn("environment \"" + *environment +

@@ -59,7 +59,8 @@ std::optional<std::string_view> closestName(std::string_view name,
     const std::string other = lowercase(candidate);
     size_t distance = editDistance(lower, other);
     // "cpu" for "cpu_ms": a name cut short is as likely a slip as a typo.
-    if (other.rfind(lower, 0) == 0 || lower.rfind(other, 0) == 0) distance = std::min<size_t>(distance, 1);
+    if (other.rfind(lower, 0) == 0 || lower.rfind(other, 0) == 0)
+      distance = std::min<size_t>(distance, 1);
     if (distance < best_distance) {
       best = candidate;
       best_distance = distance;
@@ -85,7 +86,8 @@ std::string Node::json() const { return simdjson::to_string(value_); }
 void Node::fail(std::string_view expectation) const {
   std::string shown = json();
   if (shown.size() > kMaxShownJson) shown = shown.substr(0, kMaxShownJson) + "...";
-  diag_->fail("field " + inQuotes(path_) + " must be " + std::string(expectation) + ", got " + shown);
+  diag_->fail("field " + inQuotes(path_) + " must be " + std::string(expectation) + ", got " +
+              shown);
 }
 
 void Node::warn(std::string_view message) const {
@@ -169,7 +171,8 @@ ObjectNode::ObjectNode(const Node& node, RepeatedKeys repeated) : node_(node) {
     auto existing = std::find_if(fields_.begin(), fields_.end(), same);
     Node value = node.child(key, field.value);
     if (existing != fields_.end()) {
-      if (repeated == RepeatedKeys::kWarn) value.warn("appears more than once; the last value is used");
+      if (repeated == RepeatedKeys::kWarn)
+        value.warn("appears more than once; the last value is used");
       existing->second = std::move(value);
     } else {
       fields_.emplace_back(std::move(key), std::move(value));
@@ -199,7 +202,8 @@ std::optional<Node> ObjectNode::get(std::string_view key) const {
 
 Node ObjectNode::required(std::string_view key, std::string_view hint) const {
   if (auto value = get(key)) return *value;
-  std::string path = node_.path().empty() ? std::string(key) : node_.path() + "." + std::string(key);
+  std::string path =
+      node_.path().empty() ? std::string(key) : node_.path() + "." + std::string(key);
   std::string message = "field " + inQuotes(path) + " is required";
   if (!hint.empty()) message += ": " + std::string(hint);
   node_.diag().fail(message);

@@ -11,7 +11,8 @@ bool isUtf8Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) 
 
 Error errorAt(std::string_view text, size_t offset, std::string_view what) {
   TextPosition at = textPosition(text, offset);
-  return Error{std::to_string(at.line) + ":" + std::to_string(at.column) + ": " + std::string(what)};
+  return Error{std::to_string(at.line) + ":" + std::to_string(at.column) + ": " +
+               std::string(what)};
 }
 
 // Blanks one byte of a comment, keeping line breaks so line numbers stay right.

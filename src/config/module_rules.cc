@@ -86,8 +86,9 @@ ResolvedModuleRules resolveModuleRules(const std::vector<ModuleRule>& user_rules
     for (size_t k = 0; k < victims.size(); ++k) {
       message += (k ? "; " : "") + label(all, victims[k], user_rules.size());
     }
-    message += ". Set \"fallthrough\": true to keep them, or \"fallthrough\": false to silence this "
-               "warning";
+    message +=
+        ". Set \"fallthrough\": true to keep them, or \"fallthrough\": false to silence this "
+        "warning";
     out.warnings.push_back(std::move(message));
   }
   for (size_t i = 0; i < all.size(); ++i) {

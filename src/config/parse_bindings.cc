@@ -75,10 +75,15 @@ std::vector<std::string> bindingNames(std::string_view section, const Node& valu
   return {};
 }
 
+// Whether a section declares anything: `[]` and `{"bindings": []}` do not.
 bool hasEntries(const std::optional<Node>& value) {
   if (!value) return false;
   if (value->isArray()) return !value->array().empty();
-  if (value->isObject()) return !ObjectNode::quiet(*value).fields().empty();
+  if (value->isObject()) {
+    ObjectNode object = ObjectNode::quiet(*value);
+    return std::any_of(object.fields().begin(), object.fields().end(),
+                       [](const auto& field) { return hasEntries(field.second); });
+  }
   return !value->isNull();
 }
 
@@ -160,7 +165,8 @@ void parseD1Databases(const Node& value, ParseState& state) {
 
 void parseR2Buckets(const Node& value, ParseState& state) {
   for (const Node& item : value.array()) {
-    ObjectNode r2(item, {"binding", "bucket_name", "preview_bucket_name", "jurisdiction", "remote"});
+    ObjectNode r2(item,
+                  {"binding", "bucket_name", "preview_bucket_name", "jurisdiction", "remote"});
     state.config.r2_buckets.push_back(
         {r2.requiredString("binding"), r2.optionalString("bucket_name"),
          r2.optionalString("preview_bucket_name"), r2.optionalString("jurisdiction")});
@@ -174,16 +180,16 @@ void parseQueues(const Node& value, ParseState& state) {
     for (const Node& item : producers->array()) {
       ObjectNode producer(item, {"binding", "queue", "name", "delivery_delay", "remote"});
       std::string binding = producer.requiredString("binding");
-      state.config.queues.producers.push_back(
-          {std::move(binding), queueName(producer), optionalNonNegative(producer, "delivery_delay")});
+      state.config.queues.producers.push_back({std::move(binding), queueName(producer),
+                                               optionalNonNegative(producer, "delivery_delay")});
       ignoreRemote(producer);
     }
   }
   if (auto consumers = queues.get("consumers")) {
     for (const Node& item : consumers->array()) {
-      ObjectNode consumer(item, {"queue", "name", "type", "max_batch_size", "max_batch_timeout",
-                                 "max_retries", "dead_letter_queue", "max_concurrency",
-                                 "visibility_timeout_ms", "retry_delay"});
+      ObjectNode consumer(
+          item, {"queue", "name", "type", "max_batch_size", "max_batch_timeout", "max_retries",
+                 "dead_letter_queue", "max_concurrency", "visibility_timeout_ms", "retry_delay"});
       if (auto type = consumer.get("type"); type && type->string() != "worker") {
         type->fail("\"worker\" (the only consumer type a config can declare)");
       }
@@ -252,14 +258,15 @@ void parseHyperdrive(const Node& value, ParseState& state) {
 }
 
 void parseAssets(const Node& value, ParseState& state) {
-  ObjectNode assets(value, {"directory", "binding", "html_handling", "not_found_handling",
-                            "run_worker_first"});
+  ObjectNode assets(
+      value, {"directory", "binding", "html_handling", "not_found_handling", "run_worker_first"});
   Assets out;
   out.directory = resolvePath(assets.required("directory"), state);
   out.binding = assets.optionalString("binding");
   if (auto html = assets.get("html_handling")) {
     out.html_handling = html->string();
-    if (*out.html_handling != "auto-trailing-slash" && *out.html_handling != "force-trailing-slash" &&
+    if (*out.html_handling != "auto-trailing-slash" &&
+        *out.html_handling != "force-trailing-slash" &&
         *out.html_handling != "drop-trailing-slash" && *out.html_handling != "none") {
       html->fail(
           "\"auto-trailing-slash\", \"force-trailing-slash\", \"drop-trailing-slash\" or \"none\"");
@@ -286,7 +293,8 @@ void parseAssets(const Node& value, ParseState& state) {
 
 void parseServices(const Node& value, ParseState& state) {
   for (const Node& item : value.array()) {
-    ObjectNode service(item, {"binding", "service", "environment", "entrypoint", "props", "remote"});
+    ObjectNode service(item,
+                       {"binding", "service", "environment", "entrypoint", "props", "remote"});
     ServiceBinding out;
     out.binding = service.requiredString("binding");
     out.service = service.requiredString("service");
@@ -319,14 +327,17 @@ std::string describeUnservedSection(std::string_view section, const Node& value)
                       " will be missing from env");
   }
   if (section == "triggers") effects.push_back("its cron triggers will not run");
-  if (section == "queues" && value.isObject() && hasEntries(ObjectNode::quiet(value).get("consumers"))) {
+  if (section == "queues" && value.isObject() &&
+      hasEntries(ObjectNode::quiet(value).get("consumers"))) {
     effects.push_back("its queue consumers will not run");
   }
-  if (section == "assets" || section == "site") effects.push_back("static assets will not be served");
+  if (section == "assets" || section == "site")
+    effects.push_back("static assets will not be served");
   if (section == "tail_consumers" || section == "streaming_tail_consumers") {
     effects.push_back("tail events will not be delivered");
   }
-  if (section == "containers" || section == "cloudchamber") effects.push_back("containers will not run");
+  if (section == "containers" || section == "cloudchamber")
+    effects.push_back("containers will not run");
   if (effects.empty()) effects.push_back("it has no effect");
   std::string out;
   for (size_t i = 0; i < effects.size(); ++i) out += (i ? " and " : "") + effects[i];

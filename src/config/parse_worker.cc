@@ -51,8 +51,8 @@ Route parseOneRoute(const Node& value) {
     return plain;
   }
   if (!value.isObject()) value.fail("a route pattern string or an object with \"pattern\"");
-  ObjectNode route(value, {"pattern", "zone_id", "zone_name", "custom_domain", "enabled",
-                           "previews_enabled"});
+  ObjectNode route(
+      value, {"pattern", "zone_id", "zone_name", "custom_domain", "enabled", "previews_enabled"});
   Route out{route.requiredString("pattern"), route.optionalString("zone_id"),
             route.optionalString("zone_name"), route.optionalBool("custom_domain")};
   if (out.zone_id && out.zone_name) {
@@ -78,7 +78,8 @@ std::filesystem::path resolvePath(const Node& value, const ParseState& state) {
   if (path.empty()) value.fail("a non-empty path");
   std::filesystem::path resolved = (state.config_dir / path).lexically_normal();
   // "public/" and "." name directories; keep no trailing separator so paths compare equal.
-  if (!resolved.has_filename() && resolved != resolved.root_path()) resolved = resolved.parent_path();
+  if (!resolved.has_filename() && resolved != resolved.root_path())
+    resolved = resolved.parent_path();
   return resolved;
 }
 
@@ -106,7 +107,8 @@ void parseCompatibilityDate(const Node& value, ParseState& state) {
   const std::string text = value.string();
   bool shaped = text.size() == 10;
   for (size_t i = 0; shaped && i < text.size(); ++i) {
-    shaped = (i == 4 || i == 7) ? text[i] == '-' : std::isdigit(static_cast<unsigned char>(text[i]));
+    shaped =
+        (i == 4 || i == 7) ? text[i] == '-' : std::isdigit(static_cast<unsigned char>(text[i]));
   }
   if (!shaped) value.fail("a date written YYYY-MM-DD");
   const int year = std::stoi(text.substr(0, 4));
@@ -154,13 +156,15 @@ void parseObservability(const Node& value, ParseState& state) {
   ObjectNode observability(value, {"enabled", "head_sampling_rate", "logs", "traces"});
   Observability& out = state.config.observability;
   out.enabled = observability.optionalBool("enabled");
-  if (auto rate = observability.get("head_sampling_rate")) out.head_sampling_rate = samplingRate(*rate);
+  if (auto rate = observability.get("head_sampling_rate"))
+    out.head_sampling_rate = samplingRate(*rate);
   if (auto logs_value = observability.get("logs")) {
     ObjectNode logs(*logs_value, {"enabled", "head_sampling_rate", "invocation_logs", "persist",
                                   "destinations"});
     ObservabilityLogs& out_logs = out.logs.emplace();
     out_logs.enabled = logs.optionalBool("enabled");
-    if (auto rate = logs.get("head_sampling_rate")) out_logs.head_sampling_rate = samplingRate(*rate);
+    if (auto rate = logs.get("head_sampling_rate"))
+      out_logs.head_sampling_rate = samplingRate(*rate);
     out_logs.invocation_logs = logs.optionalBool("invocation_logs");
     logs.optionalBool("persist");
     logs.stringArray("destinations");
@@ -182,8 +186,9 @@ void parseRules(const Node& value, ParseState& state) {
     Node type = rule.required("type");
     std::optional<ModuleType> parsed = moduleTypeFromName(type.string());
     if (!parsed) {
-      type.fail("one of \"ESModule\", \"CommonJS\", \"CompiledWasm\", \"Text\", \"Data\", "
-                "\"PythonModule\", \"PythonRequirement\"");
+      type.fail(
+          "one of \"ESModule\", \"CommonJS\", \"CompiledWasm\", \"Text\", \"Data\", "
+          "\"PythonModule\", \"PythonRequirement\"");
     }
     state.config.rules.push_back(ModuleRule{*parsed, rule.required("globs").stringArray(),
                                             rule.optionalBool("fallthrough")});
@@ -221,9 +226,9 @@ void parseBuild(const Node& value, ParseState& state) {
 }
 
 void parseDev(const Node& value, ParseState& state) {
-  ObjectNode dev(value, {"ip", "port", "local_protocol", "upstream_protocol", "host",
-                         "inspector_port", "inspector_ip", "enable_containers", "container_engine",
-                         "generate_types"});
+  ObjectNode dev(value,
+                 {"ip", "port", "local_protocol", "upstream_protocol", "host", "inspector_port",
+                  "inspector_ip", "enable_containers", "container_engine", "generate_types"});
   DevSettings& out = state.config.dev;
   out.ip = dev.optionalString("ip");
   if (auto port = dev.get("port")) {

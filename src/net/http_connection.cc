@@ -198,7 +198,9 @@ bool HttpConnection::stepHead() {
       respondError(parser_.error());
       return false;
     case HttpRequestParser::Event::kNeedMore:
-      if (peer_eof_) close();  // nothing more will come: a partial request is dropped quietly
+      // Nothing more will come (a partial request is dropped quietly); the last response may
+      // still be queued, so flush before closing.
+      if (peer_eof_) finishAndClose();
       return false;
     default:
       EDGED_ASSERT(false && "body event without an exchange");
@@ -277,8 +279,8 @@ void HttpConnection::write(std::string head, std::string body, std::string_view 
   request->on_flushed = std::move(on_flushed);
   uv_buf_t bufs[3];
   unsigned count = 0;
-  for (std::string_view part : {std::string_view(request->head), std::string_view(request->body),
-                                request->suffix}) {
+  for (std::string_view part :
+       {std::string_view(request->head), std::string_view(request->body), request->suffix}) {
     if (!part.empty()) bufs[count++] = uv_buf_init(const_cast<char*>(part.data()), part.size());
   }
   if (count == 0) {
@@ -363,7 +365,8 @@ void HttpConnection::drain() {
     if (!shutdown_pending_) close();  // the response is out: do not wait for the linger timer
     return;
   }
-  if (buffered().empty()) {
+  // close() would cancel queued writes; finishAndClose() flushes them first.
+  if (buffered().empty() && tcp_.write_queue_size == 0) {
     close();
   } else {
     finishAndClose();

@@ -92,15 +92,15 @@ class HttpConnection {
   HttpServerContext& context_;
   HttpRequestParser parser_;
   std::shared_ptr<HttpExchange> exchange_;  // the request being answered, if any
-  std::string in_;     // received bytes; those before in_pos_ are parsed
+  std::string in_;                          // received bytes; those before in_pos_ are parsed
   size_t in_pos_ = 0;
   std::string remote_address_;
   Timer timer_purpose_ = Timer::kNone;
 
   bool reading_ = false;
-  bool peer_eof_ = false;           // the client sent FIN: no more bytes will come
-  bool closing_ = false;            // uv_close called
-  bool lingering_ = false;          // finishAndClose called: input is discarded
+  bool peer_eof_ = false;   // the client sent FIN: no more bytes will come
+  bool closing_ = false;    // uv_close called
+  bool lingering_ = false;  // finishAndClose called: input is discarded
   bool shutdown_pending_ = false;
   bool draining_ = false;           // server shutdown: no new requests
   bool processing_ = false;         // inside processInput

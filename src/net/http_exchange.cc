@@ -11,7 +11,7 @@ HttpExchange::HttpExchange(Key, HttpConnection* connection, HttpRequestHead head
 
 void HttpExchange::readBody(std::function<void(std::string_view)> on_chunk,
                             std::function<void(Status)> on_end) {
-  if (body_state_ != BodyState::kUnread) return;  // once only
+  if (body_state_ != BodyState::kUnread) return;            // once only
   std::shared_ptr<HttpExchange> self = shared_from_this();  // callbacks may drop the last owner
   on_chunk_ = std::move(on_chunk);
   on_end_ = std::move(on_end);
@@ -69,7 +69,8 @@ void HttpExchange::end() {
   if (connection_ == nullptr) return;
   std::shared_ptr<HttpExchange> self = shared_from_this();
   if (!writer_.headWritten()) writeHead(500, {}, {}, 0);
-  if (std::string_view last = writer_.finish(); !last.empty()) connection_->write(std::string(last));
+  if (std::string_view last = writer_.finish(); !last.empty())
+    connection_->write(std::string(last));
   if (body_state_ == BodyState::kReading) {
     finishBody(makeError("the response ended before the request body was read"));
     if (connection_ == nullptr) return;  // the callback aborted

@@ -283,7 +283,8 @@ bool HttpRequestParser::finishHead() {
   bool asterisk_form = t == "*" && p->method == HTTP_OPTIONS;
   bool absolute_form = !t.empty() && std::isalpha(static_cast<unsigned char>(t[0])) != 0 &&
                        t.find("://") != std::string::npos;
-  if (!origin_form && !asterisk_form && !absolute_form) return reject(400, "invalid request target");
+  if (!origin_form && !asterisk_form && !absolute_form)
+    return reject(400, "invalid request target");
 
   size_t hosts = 0;
   std::string transfer_encoding;
@@ -299,7 +300,8 @@ bool HttpRequestParser::finishHead() {
     }
   }
   // RFC 9112 §3.2: exactly one Host in HTTP/1.1, never more than one.
-  if (hosts > 1 || (hosts == 0 && h.version_minor == 1)) return reject(400, "missing or repeated Host");
+  if (hosts > 1 || (hosts == 0 && h.version_minor == 1))
+    return reject(400, "missing or repeated Host");
 
   // Content-Length with Transfer-Encoding, duplicate Content-Length and a final coding other
   // than chunked are refused by llhttp itself (RFC 9112 §6.1, §6.3).
@@ -322,7 +324,8 @@ bool HttpRequestParser::finishHead() {
   if ((p->flags & F_CONTENT_LENGTH) != 0) h.content_length = p->content_length;
   h.chunked = (p->flags & F_CHUNKED) != 0;
   h.has_body = h.chunked || h.content_length.value_or(0) > 0;
-  if (h.content_length.value_or(0) > limits_.max_body_bytes) return reject(413, "request body too large");
+  if (h.content_length.value_or(0) > limits_.max_body_bytes)
+    return reject(413, "request body too large");
   // RFC 9110 §10.1.1: 100-continue is ignored in HTTP/1.0, and pointless without content.
   h.expect_continue = h.expect_continue && h.version_minor == 1 && h.has_body;
   h.keep_alive = llhttp_should_keep_alive(p) != 0;

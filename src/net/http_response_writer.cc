@@ -47,7 +47,9 @@ bool isSafeHeader(const HttpHeader& h) {
 
 }  // namespace
 
+// RFC 9110 §15.
 std::string_view reasonPhrase(int status) {
+  // clang-format off
   switch (status) {
     case 100: return "Continue";
     case 101: return "Switching Protocols";
@@ -99,6 +101,7 @@ std::string_view reasonPhrase(int status) {
     case 505: return "HTTP Version Not Supported";
     default: return "";
   }
+  // clang-format on
 }
 
 std::string serializeErrorResponse(int status, std::string_view detail, std::string_view date) {

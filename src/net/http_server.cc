@@ -20,7 +20,7 @@ HttpServer::~HttpServer() {
 }
 
 Result<int> HttpServer::listen(uv_loop_t* loop, const std::string& host, uint16_t port,
-                                    const HttpLimits& limits, RequestHandler handler) {
+                               const HttpLimits& limits, RequestHandler handler) {
   EDGED_ASSERT(loop_ == nullptr && "listen() is called once per server");
   // A write to a socket the client already closed raises SIGPIPE, whose default action would
   // kill the whole process; libuv reports EPIPE instead once the signal is ignored.

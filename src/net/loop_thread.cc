@@ -74,9 +74,7 @@ void LoopThread::stop() {
   if (thread_.joinable() && std::this_thread::get_id() != thread_.get_id()) thread_.join();
 }
 
-void LoopThread::onAsync(uv_async_t* async) {
-  static_cast<LoopThread*>(async->data)->runTasks();
-}
+void LoopThread::onAsync(uv_async_t* async) { static_cast<LoopThread*>(async->data)->runTasks(); }
 
 void LoopThread::runTasks() {
   std::vector<std::function<void()>> batch;

@@ -70,10 +70,11 @@ Result<std::unique_ptr<TcpListener>> TcpListener::open(uv_loop_t* loop, const st
   }
 
   auto listener = std::make_unique<TcpListener>(Key{}, std::move(on_connection));
-  listener->port_ = ntohs(bound.ss_family == AF_INET6
-                              ? reinterpret_cast<const sockaddr_in6*>(&bound)->sin6_port
-                              : reinterpret_cast<const sockaddr_in*>(&bound)->sin_port);
-  int rc = listener->handle_.init([&](uv_tcp_t* h) { return uv_tcp_init(loop, h); }, listener.get());
+  listener->port_ =
+      ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<const sockaddr_in6*>(&bound)->sin6_port
+                                        : reinterpret_cast<const sockaddr_in*>(&bound)->sin_port);
+  int rc =
+      listener->handle_.init([&](uv_tcp_t* h) { return uv_tcp_init(loop, h); }, listener.get());
   if (rc != 0) return listenError(host, port, "uv_tcp_init", rc);
   if (rc = uv_tcp_open(listener->handle_.get(), socket_fd.fd); rc != 0) {
     return listenError(host, port, "uv_tcp_open", rc);

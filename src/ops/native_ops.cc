@@ -11,6 +11,9 @@ namespace {
 constexpr runtime::NativeOp kOps[] = {
     // console
     {"log", &api::opLog},
+    {"promiseState", &api::opPromiseState},
+    // buffers (streams)
+    {"transferArrayBuffer", &api::opTransferArrayBuffer},
     // encoding
     {"encodeUtf8", &api::opEncodeUtf8},
     {"encodeUtf8Into", &api::opEncodeUtf8Into},

@@ -32,53 +32,73 @@ CpuWatchdog::~CpuWatchdog() {
 
 uint64_t CpuWatchdog::threadCpuNs() { return clockNs(CLOCK_THREAD_CPUTIME_ID); }
 
+CpuWatchdog::Slot& CpuWatchdog::slotForThisThread() {
+  // One slot per (watchdog, thread); looked up once per thread and cached.
+  thread_local CpuWatchdog* cached_dog = nullptr;
+  thread_local Slot* cached_slot = nullptr;
+  if (cached_dog == this) return *cached_slot;
+  std::lock_guard lock(mutex_);
+  Slot* slot = nullptr;
+  for (Slot& s : slots_) {
+    if (s.owner == std::this_thread::get_id()) slot = &s;
+  }
+  if (slot == nullptr) {
+    slot = &slots_.emplace_back();
+    slot->owner = std::this_thread::get_id();
+    pthread_getcpuclockid(pthread_self(), &slot->clock);
+  }
+  cached_dog = this;
+  cached_slot = slot;
+  return *slot;
+}
+
 void CpuWatchdog::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    if (armed_.empty()) {
-      idle_ = true;
-      wake_.wait(lock);
-      idle_ = false;
-      continue;
-    }
-    wake_.wait_for(lock, kSampleInterval);
-    for (Entry& e : armed_) {
-      if (!e.fired && clockNs(e.clock) - e.start_ns > e.budget_ns) {
-        e.fired = true;
-        e.isolate->TerminateExecution();
+    bool any_armed = false;
+    for (Slot& slot : slots_) {
+      std::lock_guard slot_lock(slot.mutex);
+      if (!slot.armed) continue;
+      any_armed = true;
+      if (!slot.fired && clockNs(slot.clock) - slot.start_ns > slot.budget_ns) {
+        slot.fired = true;
+        slot.isolate->TerminateExecution();
       }
+    }
+    if (any_armed) {
+      wake_.wait_for(lock, kSampleInterval);
+    } else {
+      // Nothing runs JavaScript: sleep until an arming finds us idle and wakes us.
+      idle_ = true;
+      wake_.wait_for(lock, std::chrono::milliseconds(100));
+      idle_ = false;
     }
   }
 }
 
 CpuWatchdog::Armed::Armed(CpuWatchdog& dog, v8::Isolate* isolate, uint64_t budget_ns)
-    : dog_(dog) {
-  clockid_t clock{};
-  pthread_getcpuclockid(pthread_self(), &clock);
+    : slot_(dog.slotForThisThread()) {
   {
-    std::lock_guard lock(dog_.mutex_);
-    entry_ = dog_.armed_.insert(dog_.armed_.end(),
-                                Entry{isolate, clock, clockNs(clock), budget_ns});
-    // Under load the watchdog is already sampling; wake it only from its idle wait, so
-    // arming costs a lock, not a context switch.
-    if (!dog_.idle_) return;
+    std::lock_guard lock(slot_.mutex);
+    slot_.isolate = isolate;
+    slot_.start_ns = clockNs(slot_.clock);
+    slot_.budget_ns = budget_ns;
+    slot_.fired = false;
+    slot_.armed = true;
   }
-  dog_.wake_.notify_all();
+  // Under load the watchdog is already sampling; only an idle one needs waking, and a missed
+  // wake-up costs at most its 100 ms idle wait.
+  if (dog.idle_) dog.wake_.notify_one();
 }
 
 CpuWatchdog::Armed::~Armed() {
-  std::lock_guard lock(dog_.mutex_);
-  dog_.armed_.erase(entry_);
-}
-
-uint64_t CpuWatchdog::Armed::usedNs() const {
-  std::lock_guard lock(dog_.mutex_);
-  return clockNs(entry_->clock) - entry_->start_ns;
+  std::lock_guard lock(slot_.mutex);
+  slot_.armed = false;
 }
 
 bool CpuWatchdog::Armed::fired() const {
-  std::lock_guard lock(dog_.mutex_);
-  return entry_->fired;
+  std::lock_guard lock(slot_.mutex);
+  return slot_.fired;
 }
 
 }  // namespace edged::runtime

@@ -59,7 +59,6 @@ bool Realm::enter(const std::function<void(v8::Local<v8::Context>)>& body,
     if (options_.watchdog != nullptr) {
       armed.emplace(*options_.watchdog, isolate_, budget_ns ? budget_ns : options_.cpu_limit_ns);
     }
-    uint64_t cpu_start = CpuWatchdog::threadCpuNs();
     {
       v8::TryCatch try_catch(isolate_);
       body(context);
@@ -75,7 +74,6 @@ bool Realm::enter(const std::function<void(v8::Local<v8::Context>)>& body,
         logException(try_catch.Exception(), "Uncaught");
       }
     }
-    cpu_used_ns_ += CpuWatchdog::threadCpuNs() - cpu_start;
     if (armed && armed->fired()) broken_ = Broken::kCpuLimit;
   }
   if (isolate_->IsExecutionTerminating()) {

@@ -16,8 +16,8 @@ namespace {
 edged::config::LoadOptions fuzzOptions(std::optional<std::string> environment) {
   edged::config::LoadOptions options;
   options.use_filesystem = false;  // the text is all there is
-  options.today = std::chrono::year_month_day{std::chrono::year(2025), std::chrono::June,
-                                              std::chrono::day(1)};
+  options.today =
+      std::chrono::year_month_day{std::chrono::year(2025), std::chrono::June, std::chrono::day(1)};
   options.environment = std::move(environment);
   return options;
 }

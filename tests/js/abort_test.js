@@ -3,7 +3,8 @@
 
 function assertEqual(actual, expected, message = '') {
   if (!Object.is(actual, expected)) {
-    throw new Error(`${message ? `${message}: ` : ''}expected ${String(expected)}, got ${String(actual)}`);
+    const prefix = message ? `${message}: ` : '';
+    throw new Error(`${prefix}expected ${String(expected)}, got ${String(actual)}`);
   }
 }
 function assertThrows(fn, type, messageText) {

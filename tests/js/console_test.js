@@ -5,7 +5,8 @@
 
 function assertEqual(actual, expected, message = '') {
   if (!Object.is(actual, expected)) {
-    throw new Error(`${message ? `${message}: ` : ''}expected ${String(expected)}, got ${String(actual)}`);
+    const prefix = message ? `${message}: ` : '';
+    throw new Error(`${prefix}expected ${String(expected)}, got ${String(actual)}`);
   }
 }
 
@@ -19,7 +20,8 @@ function everyKindOfValue() {
   error.code = 'E_BAD';
   return [
     undefined, null, true, 0, -0, NaN, 1.5, 10n, 'text', "it's", 'multi\nline', Symbol('s'),
-    Symbol.iterator, [], [1, 2, 3], sparse, new Array(200).fill(7), {}, { a: { b: { c: { d: 1 } } } },
+    Symbol.iterator, [], [1, 2, 3], sparse, new Array(200).fill(7), {},
+    { a: { b: { c: { d: 1 } } } },
     Object.create(null), circular, new Map([[1, { a: 1 }]]), new Set(['x']), new WeakMap(),
     new WeakSet(), new Date(0), new Date(NaN), /re/g, () => {}, function named() {},
     async () => {}, function* gen() {}, Base, class Derived extends Base {}, new Point(), error,

@@ -30,8 +30,10 @@ export const encoderBasics = {
     assertEqual(enc.encoding, 'utf-8');
     assertBytes(enc.encode(), []);
     assertBytes(enc.encode(undefined), []);
-    assertBytes(enc.encode('A\u00e9\u20ac\u{1F600}'), [0x41, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80]);
-    assertBytes(enc.encode('\ud800x\udc00'), [0xef, 0xbf, 0xbd, 0x78, 0xef, 0xbf, 0xbd], 'lone surrogates');
+    assertBytes(enc.encode('A\u00e9\u20ac\u{1F600}'),
+      [0x41, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80]);
+    assertBytes(enc.encode('\ud800x\udc00'), [0xef, 0xbf, 0xbd, 0x78, 0xef, 0xbf, 0xbd],
+      'lone surrogates');
     assertBytes(enc.encode(12), [0x31, 0x32]);
   },
 };
@@ -150,7 +152,8 @@ export const utf16 = {
     assertEqual(le.decode(bytes(0x41), { stream: true }) + le.decode(bytes(0x00)), 'A',
       'code unit split across calls');
     assertEqual(le.decode(bytes(0x00, 0xdc, 0x41, 0x00)), '\ufffdA', 'lone trail surrogate');
-    assertEqual(le.decode(bytes(0x00, 0xd8, 0x41)), '\ufffd', 'lead surrogate and odd byte: one error');
+    assertEqual(le.decode(bytes(0x00, 0xd8, 0x41)), '\ufffd',
+      'lead surrogate and odd byte: one error');
     assertEqual(new TextDecoder('utf-16be').decode(bytes(0x00, 0x41, 0x20, 0xac)), 'A\u20ac');
   },
 };
@@ -158,13 +161,14 @@ export const utf16 = {
 export const singleByte = {
   async test() {
     // Workers decodes "windows-1252" as ISO-8859-1.
-    assertEqual(new TextDecoder('windows-1252').decode(bytes(0x41, 0x80, 0xe9, 0xff)), 'A\u0080\u00e9\u00ff');
+    assertEqual(new TextDecoder('windows-1252').decode(bytes(0x41, 0x80, 0xe9, 0xff)),
+      'A\u0080\u00e9\u00ff');
     assertEqual(new TextDecoder('iso-8859-5').decode(bytes(0xb0, 0xd0)), '\u0410\u0430');
     assertEqual(new TextDecoder('koi8-r').decode(bytes(0xc1, 0xe1)), '\u0430\u0410');
     assertEqual(new TextDecoder('windows-1251').decode(bytes(0xc0, 0x88)), '\u0410\u20ac');
     assertEqual(new TextDecoder('ibm866').encoding, 'ibm-866');
-    assertThrows(() => new TextDecoder('iso-8859-6', { fatal: true }).decode(bytes(0xa1)), TypeError,
-      'Failed to decode input.');
+    const fatalArabic = new TextDecoder('iso-8859-6', { fatal: true });
+    assertThrows(() => fatalArabic.decode(bytes(0xa1)), TypeError, 'Failed to decode input.');
     assertThrows(() => new TextDecoder('gbk'), RangeError, 'Invalid or unsupported encoding');
   },
 };
@@ -192,7 +196,8 @@ export const encoderStream = {
     writer.close();
     const chunks = await reading;
     const all = chunks.flatMap((c) => [...c]);
-    assertEqual(JSON.stringify(all), JSON.stringify([0x61, 0xf0, 0x9f, 0x98, 0x80, 0xef, 0xbf, 0xbd]));
+    assertEqual(JSON.stringify(all),
+      JSON.stringify([0x61, 0xf0, 0x9f, 0x98, 0x80, 0xef, 0xbf, 0xbd]));
   },
 };
 
@@ -227,6 +232,7 @@ export const decoderStreamRejectsNonBytes = {
     assertEqual(err instanceof TypeError, true);
     assertEqual(err.message, 'This TransformStream is being used as a byte stream, but received ' +
       'a value that is not a BufferSource.');
-    assertThrows(() => new TextDecoderStream('bogus'), RangeError, '"bogus" is not a valid encoding.');
+    assertThrows(() => new TextDecoderStream('bogus'), RangeError,
+      '"bogus" is not a valid encoding.');
   },
 };

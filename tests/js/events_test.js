@@ -4,7 +4,8 @@
 
 function assertEqual(actual, expected, message = '') {
   if (!Object.is(actual, expected)) {
-    throw new Error(`${message ? `${message}: ` : ''}expected ${String(expected)}, got ${String(actual)}`);
+    const prefix = message ? `${message}: ` : '';
+    throw new Error(`${prefix}expected ${String(expected)}, got ${String(actual)}`);
   }
 }
 function assertDeepEqual(actual, expected, message = '') {
@@ -75,7 +76,9 @@ export const dispatchInOrder = {
   async test() {
     const target = new EventTarget();
     const seen = [];
-    const obj = { handleEvent(e) { seen.push(['object', this === obj, e.currentTarget === target]); } };
+    const obj = {
+      handleEvent(e) { seen.push(['object', this === obj, e.currentTarget === target]); },
+    };
     target.addEventListener('ping', function (e) {
       seen.push(['first', this === target, e.eventPhase, e.target === target]);
     });
@@ -275,7 +278,8 @@ export const customEvent = {
 export const errorEvent = {
   async test() {
     const error = new Error('x');
-    const e = new ErrorEvent('error', { message: 'm', filename: 'f.js', lineno: 3, colno: 4, error });
+    const e = new ErrorEvent('error',
+      { message: 'm', filename: 'f.js', lineno: 3, colno: 4, error });
     assertEqual(e.message, 'm');
     assertEqual(e.filename, 'f.js');
     assertEqual(e.lineno, 3);

@@ -39,7 +39,8 @@ export const combineAndSort = {
     const h = new Headers([['B', '2'], ['a', '1'], ['b', '3'], ['Set-Cookie', 'x=1'],
       ['set-cookie', 'y=2']]);
     assertEqual(h.get('b'), '2, 3');
-    assertDeepEqual([...h], [['a', '1'], ['b', '2, 3'], ['set-cookie', 'x=1'], ['set-cookie', 'y=2']]);
+    assertDeepEqual([...h],
+      [['a', '1'], ['b', '2, 3'], ['set-cookie', 'x=1'], ['set-cookie', 'y=2']]);
     assertDeepEqual([...h.keys()], ['a', 'b', 'set-cookie', 'set-cookie']);
     assertDeepEqual([...h.values()], ['1', '2, 3', 'x=1', 'y=2']);
     assertDeepEqual([...h.entries()], [...h]);
@@ -116,8 +117,9 @@ export const forEach = {
     const h = new Headers({ b: '2', a: '1' });
     const seen = [];
     const thisArg = {};
-    h.forEach(function (value, name, self) { seen.push([name, value, self === h, this === thisArg]); },
-      thisArg);
+    h.forEach(function (value, name, self) {
+      seen.push([name, value, self === h, this === thisArg]);
+    }, thisArg);
     assertDeepEqual(seen, [['a', '1', true, true], ['b', '2', true, true]]);
     assertThrows(() => h.forEach(null), TypeError,
       "Failed to execute 'forEach' on 'Headers': parameter 1 is not of type 'function'.");

@@ -963,6 +963,31 @@ export const identityRejectsNonBytes = {
   },
 };
 
+export const identityAbortAndCancel = {
+  async test() {
+    {
+      // abort() while a write waits for a reader fails the write and the readable.
+      const { readable, writable } = new IdentityTransformStream();
+      const writer = writable.getWriter();
+      const write = writer.write(new Uint8Array(4));
+      await flush();
+      await writer.abort('gone');
+      assertEq(await assertRejects(write, undefined), 'gone');
+      assertEq(await assertRejects(readable.getReader().read(), undefined), 'gone');
+    }
+    {
+      // cancel() on the readable fails the pending write and the writable.
+      const { readable, writable } = new IdentityTransformStream();
+      const writer = writable.getWriter();
+      const write = writer.write(new Uint8Array(4));
+      await flush();
+      await readable.cancel('no thanks');
+      assertEq(await assertRejects(write, undefined), 'no thanks');
+      assertEq(await assertRejects(writer.closed, undefined), 'no thanks');
+    }
+  },
+};
+
 export const identityDesiredSize = {
   async test() {
     {

@@ -8,6 +8,11 @@ namespace edged::api {
 
 // ops.log(level, text): a console line into the server log, tagged with worker and request.
 void opLog(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.promiseState(promise) → [0 pending | 1 fulfilled | 2 rejected, result] (console.log).
+void opPromiseState(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.transferArrayBuffer(buffer) → a new ArrayBuffer owning the memory; `buffer` is detached
+// (Streams' TransferArrayBuffer; V8 10.2 has no ArrayBuffer.prototype.transfer).
+void opTransferArrayBuffer(const v8::FunctionCallbackInfo<v8::Value>& info);
 // ops.encodeUtf8(string) → Uint8Array (lone surrogates become U+FFFD).
 void opEncodeUtf8(const v8::FunctionCallbackInfo<v8::Value>& info);
 // ops.encodeUtf8Into(string, Uint8Array) → [read UTF-16 units, written bytes].

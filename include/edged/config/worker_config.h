@@ -71,7 +71,7 @@ struct Build {
 // `wrangler dev` settings; `edged serve` may honour them.
 struct DevSettings {
   std::optional<std::string> ip;
-  std::optional<int> port;                   // 0..65535
+  std::optional<int> port;                    // 0..65535
   std::optional<std::string> local_protocol;  // "http" | "https"
 };
 
@@ -90,8 +90,8 @@ struct KvNamespace {
 };
 
 struct DurableObjectBinding {
-  std::string name;        // the env property
-  std::string class_name;  // the exported class
+  std::string name;                        // the env property
+  std::string class_name;                  // the exported class
   std::optional<std::string> script_name;  // set when the class lives in another Worker
   std::optional<std::string> environment;
 };
@@ -203,10 +203,10 @@ struct Triggers {
 // ---- The Worker -------------------------------------------------------------------------------
 
 struct WorkerConfig {
-  std::filesystem::path config_path;  // absolute
+  std::filesystem::path config_path;       // absolute
   std::optional<std::string> environment;  // the `env.<name>` section applied, if any
 
-  std::string name;  // with "-<environment>" appended unless the environment sets its own
+  std::string name;            // with "-<environment>" appended unless the environment sets its own
   std::filesystem::path main;  // the entry module
   std::optional<std::string> compatibility_date;  // YYYY-MM-DD
   std::vector<std::string> compatibility_flags;

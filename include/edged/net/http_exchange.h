@@ -43,12 +43,14 @@ class HttpExchange : public std::enable_shared_from_this<HttpExchange> {
   void pauseBody();
   void resumeBody();
 
-  // Starts the response. An absent content_length means chunked (HTTP/1.1) or close-delimited
-  // (HTTP/1.0). Framing headers in `headers` are replaced; Date is added unless present.
+  // Starts the response; `status` must be 200..999 (no interim responses). An absent
+  // content_length means chunked (HTTP/1.1) or close-delimited (HTTP/1.0). Framing headers in
+  // `headers` are replaced; Date is added unless present. An empty `reason` gets the standard one.
   void writeHead(int status, std::string_view reason, const std::vector<HttpHeader>& headers,
                  std::optional<uint64_t> content_length);
-  // Queues body bytes. `on_flushed` runs once the kernel took them (or at once when they are not
-  // sent: HEAD, 204, 304); it is not called if the connection fails first (onClose is).
+  // Queues body bytes (ignored before writeHead() and after end()). `on_flushed` runs once the
+  // kernel took them (or at once when they are not sent: HEAD, 204, 304, past Content-Length);
+  // it is not called if the connection fails first (onClose is).
   void writeBody(std::string chunk, std::function<void()> on_flushed = {});
   // Finishes the response. Without writeHead() first, answers 500.
   void end();

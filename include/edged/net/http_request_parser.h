@@ -87,7 +87,7 @@ class HttpRequestParser {
   size_t head_bytes_ = 0;       // bytes of this head seen so far (limit: max_header_bytes)
   size_t trailer_bytes_ = 0;    // chunked trailer section, discarded but bounded
   size_t trailer_count_ = 0;
-  uint64_t body_bytes_ = 0;     // decoded content so far (limit: max_body_bytes)
+  uint64_t body_bytes_ = 0;           // decoded content so far (limit: max_body_bytes)
   Event pending_ = Event::kNeedMore;  // event signalled by the callback that paused llhttp
   std::string_view body_;
 

@@ -31,7 +31,7 @@ class HttpServer {
   // Starts accepting on host:port and calls `handler` for every request. Returns the bound port
   // (the kernel's choice for port 0). Once per server.
   Result<int> listen(uv_loop_t* loop, const std::string& host, uint16_t port,
-                          const HttpLimits& limits, RequestHandler handler);
+                     const HttpLimits& limits, RequestHandler handler);
 
   // Graceful drain: stops accepting, closes idle connections, lets each busy one finish its
   // current response and then closes it. `on_closed` runs once every connection is gone (at once

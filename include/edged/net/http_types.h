@@ -19,8 +19,8 @@ struct HttpHeader {
 
 // The request line and header section of one request (RFC 9112 §3, §5), after validation.
 struct HttpRequestHead {
-  std::string method;  // e.g. "GET"; methods are case-sensitive (RFC 9110 §9.1)
-  std::string target;  // request-target as received: origin-, absolute- or asterisk-form
+  std::string method;     // e.g. "GET"; methods are case-sensitive (RFC 9110 §9.1)
+  std::string target;     // request-target as received: origin-, absolute- or asterisk-form
   int version_minor = 1;  // HTTP/1.<minor>; only 1.0 and 1.1 are accepted
   std::vector<HttpHeader> headers;  // in received order, values without surrounding whitespace
   std::optional<uint64_t> content_length;  // from Content-Length, absent when chunked or none
@@ -33,11 +33,11 @@ struct HttpRequestHead {
 
 // What one connection may cost the server. Defaults suit production; tests shrink them.
 struct HttpLimits {
-  size_t max_header_bytes = 64 * 1024;    // request line + header section -> 431
-  size_t max_header_count = 128;          // field lines -> 431
+  size_t max_header_bytes = 64 * 1024;     // request line + header section -> 431
+  size_t max_header_count = 128;           // field lines -> 431
   uint64_t max_body_bytes = 100ull << 20;  // decoded request content -> 413
-  uint32_t header_timeout_ms = 30000;     // connection or first byte -> end of headers -> 408
-  uint32_t idle_timeout_ms = 60000;       // keep-alive wait for the next request -> quiet close
+  uint32_t header_timeout_ms = 30000;      // connection or first byte -> end of headers -> 408
+  uint32_t idle_timeout_ms = 60000;        // keep-alive wait for the next request -> quiet close
 };
 
 }  // namespace edged::net

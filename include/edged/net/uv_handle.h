@@ -47,9 +47,8 @@ class UvHandle {
     if (handle_ == nullptr) return;
     T* handle = std::exchange(handle_, nullptr);
     handle->data = nullptr;
-    uv_close(reinterpret_cast<uv_handle_t*>(handle), [](uv_handle_t* closed) {
-      std::unique_ptr<T> release(reinterpret_cast<T*>(closed));
-    });
+    uv_close(reinterpret_cast<uv_handle_t*>(handle),
+             [](uv_handle_t* closed) { std::unique_ptr<T> release(reinterpret_cast<T*>(closed)); });
   }
 
  private:

@@ -3,7 +3,11 @@
 // its CPU-time budget; one watchdog thread samples each armed thread's CPU clock and calls
 // v8::Isolate::TerminateExecution when the budget is spent (DESIGN.md: limits). CPU time, not
 // wall time: a Worker waiting on I/O is not charged, as on Cloudflare.
+//
+// Arming is on every entry into JavaScript, so it costs no allocation and no shared lock: each
+// thread owns one Slot, registered once, guarded by its own (uncontended) mutex.
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <ctime>
@@ -24,44 +28,45 @@ class CpuWatchdog {
   CpuWatchdog(const CpuWatchdog&) = delete;
   CpuWatchdog& operator=(const CpuWatchdog&) = delete;
 
-  struct Entry;
-  // Arms the watchdog for the calling thread. Must be disarmed on the same thread.
+  struct Slot;
+  // Arms the watchdog for the calling thread until destroyed (on the same thread).
   class Armed {
    public:
     Armed(CpuWatchdog& dog, v8::Isolate* isolate, uint64_t budget_ns);
     ~Armed();
     Armed(const Armed&) = delete;
     Armed& operator=(const Armed&) = delete;
-    // CPU nanoseconds this thread used since arming.
-    uint64_t usedNs() const;
     // True when the watchdog terminated the JavaScript running under this arming.
     bool fired() const;
 
    private:
-    CpuWatchdog& dog_;
-    std::list<Entry>::iterator entry_;
+    Slot& slot_;
   };
 
   // CPU time the calling thread has used, in nanoseconds.
   static uint64_t threadCpuNs();
 
  private:
+  Slot& slotForThisThread();
   void run();
 
-  std::mutex mutex_;
+  std::mutex mutex_;  // guards slots_ and stopping_
   std::condition_variable wake_;
-  std::list<Entry> armed_;
+  std::list<Slot> slots_;
   bool stopping_ = false;
-  bool idle_ = false;
+  std::atomic<bool> idle_{false};
   std::thread thread_;
 };
 
-struct CpuWatchdog::Entry {
-  v8::Isolate* isolate;
-  clockid_t clock;
-  uint64_t start_ns;
-  uint64_t budget_ns;
+struct CpuWatchdog::Slot {
+  std::thread::id owner;
+  clockid_t clock{};
+  std::mutex mutex;  // guards the fields below; taken by the owner and by the watchdog
+  bool armed = false;
   bool fired = false;
+  v8::Isolate* isolate = nullptr;
+  uint64_t start_ns = 0;
+  uint64_t budget_ns = 0;
 };
 
 }  // namespace edged::runtime

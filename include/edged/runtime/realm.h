@@ -81,9 +81,6 @@ class Realm {
   // Logs an exception caught from JS with its stack, tagged with worker and request.
   void logException(v8::Local<v8::Value> exception, const char* prefix);
 
-  // CPU nanoseconds used by JS in this realm since it was created.
-  uint64_t cpuUsedNs() const { return cpu_used_ns_; }
-
  private:
   void reportUnhandledRejections();
   static void onPromiseReject(v8::PromiseRejectMessage message);
@@ -96,7 +93,6 @@ class Realm {
   std::string current_request_id_;
   int depth_ = 0;
   Broken broken_ = Broken::kNo;
-  uint64_t cpu_used_ns_ = 0;
   std::unordered_map<std::type_index, std::unique_ptr<RealmState>> states_;
   std::vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> unhandled_;
 };

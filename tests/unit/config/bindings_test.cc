@@ -68,14 +68,14 @@ TEST(Bindings, D1R2AndServices) {
 }
 
 TEST(Bindings, TriggersAnalyticsHyperdriveAndAssets) {
-  LoadedConfig loaded = mustLoad(withBasics(R"(
+  LoadedConfig loaded =
+      mustLoad(withBasics(R"(
     "triggers": { "crons": ["*/5 * * * *", "0 0 * * 1"] },
     "analytics_engine_datasets": [{ "binding": "EVENTS", "dataset": "events" }],
     "hyperdrive": [{ "binding": "PG", "id": "hd", "localConnectionString": "postgres://l/db" }],
     "assets": { "directory": "./public/", "binding": "ASSETS", "html_handling": "none",
                 "not_found_handling": "single-page-application", "run_worker_first": ["/api/*"] })"),
-                                 serving({"triggers", "analytics_engine_datasets", "hyperdrive",
-                                          "assets"}));
+               serving({"triggers", "analytics_engine_datasets", "hyperdrive", "assets"}));
   const WorkerConfig& w = loaded.worker;
   EXPECT_EQ(w.triggers.crons, (std::vector<std::string>{"*/5 * * * *", "0 0 * * 1"}));
   EXPECT_EQ(w.analytics_engine_datasets[0].dataset, "events");
@@ -106,19 +106,51 @@ TEST(Bindings, ErrorsNameTheEntry) {
             "got \"v1\"");
   EXPECT_EQ(errorOf(withBasics(R"("assets": { "binding": "ASSETS" })")),
             "wrangler.jsonc: field \"assets.directory\" is required");
-  EXPECT_EQ(errorOf(withBasics(R"("assets": { "directory": "p", "not_found_handling": "spa" })")),
-            "wrangler.jsonc: field \"assets.not_found_handling\" must be \"single-page-application\", "
-            "\"404-page\" or \"none\", got \"spa\"");
-  EXPECT_EQ(errorOf(withBasics(R"("queues": { "consumers": [{ "queue": "q", "max_retries": -1 }] })")),
-            "wrangler.jsonc: field \"queues.consumers[0].max_retries\" must be a non-negative "
-            "integer, got -1");
+  EXPECT_EQ(
+      errorOf(withBasics(R"("assets": { "directory": "p", "not_found_handling": "spa" })")),
+      "wrangler.jsonc: field \"assets.not_found_handling\" must be \"single-page-application\", "
+      "\"404-page\" or \"none\", got \"spa\"");
+  EXPECT_EQ(
+      errorOf(withBasics(R"("queues": { "consumers": [{ "queue": "q", "max_retries": -1 }] })")),
+      "wrangler.jsonc: field \"queues.consumers[0].max_retries\" must be a non-negative "
+      "integer, got -1");
+}
+
+TEST(Bindings, MoreEntryErrors) {
+  EXPECT_EQ(
+      errorOf(withBasics(
+          R"("queues": { "producers": [{ "binding": "Q", "queue": "a", "name": "b" }] })")),
+      "wrangler.jsonc: field \"queues.producers[0].name\" must be absent when \"queue\" is set "
+      "(\"queue\" names the queue), got \"b\"");
+  EXPECT_EQ(errorOf(withBasics(R"("queues": { "producers": [{ "binding": "Q" }] })")),
+            "wrangler.jsonc: field \"queues.producers[0].queue\" is required");
+  EXPECT_EQ(
+      errorOf(withBasics(R"("queues": { "consumers": [{ "queue": "q", "type": "http_pull" }] })")),
+      "wrangler.jsonc: field \"queues.consumers[0].type\" must be \"worker\" (the only consumer "
+      "type a config can declare), got \"http_pull\"");
+  EXPECT_EQ(errorOf(withBasics(R"("browser": [{ "binding": "A" }, { "binding": "B" }])")),
+            "wrangler.jsonc: field \"browser\" must be an object with a \"binding\", got "
+            "[{\"binding\":\"A\"},{\"binding\":\"B\"}]");
+  EXPECT_EQ(errorOf(withBasics(R"("services": [{ "binding": "S", "service": "s", "props": 1 }])")),
+            "wrangler.jsonc: field \"services[0].props\" must be an object, got 1");
+  EXPECT_EQ(errorOf(withBasics(R"("assets": { "directory": "p", "run_worker_first": "yes" })")),
+            "wrangler.jsonc: field \"assets.run_worker_first\" must be true, false or an array of "
+            "route patterns, got \"yes\"");
+  EXPECT_EQ(errorOf(withBasics(R"("hyperdrive": [{ "binding": "H" }])")),
+            "wrangler.jsonc: field \"hyperdrive[0].id\" is required");
+  EXPECT_EQ(errorOf(withBasics(R"("workflows": [{ "binding": "W", "class_name": "C" }])")),
+            "wrangler.jsonc: field \"workflows[0].name\" is required");
+  EXPECT_EQ(
+      errorOf(withBasics(R"("triggers": { "crons": "* * * * *" })")),
+      "wrangler.jsonc: field \"triggers.crons\" must be an array of strings, got \"* * * * *\"");
 }
 
 TEST(Bindings, OneEnvPropertyPerName) {
-  EXPECT_EQ(errorOf(withBasics(R"("vars": { "CACHE": "x" },
+  EXPECT_EQ(
+      errorOf(withBasics(R"("vars": { "CACHE": "x" },
                                  "kv_namespaces": [{ "binding": "CACHE", "id": "1" }])")),
-            "wrangler.jsonc: binding name \"CACHE\" is used by both \"vars\" and \"kv_namespaces\"; "
-            "each env property needs its own name");
+      "wrangler.jsonc: binding name \"CACHE\" is used by both \"vars\" and \"kv_namespaces\"; "
+      "each env property needs its own name");
 }
 
 TEST(Bindings, RemoteIsIgnoredWithAWarning) {
@@ -141,24 +173,29 @@ TEST(UnservedSections, EachPresentSectionIsAWarningNamingWhatIsLost) {
     "assets": { "directory": "public" },
     "vectorize": [{ "binding": "VEC", "index_name": "idx" }],
     "ai": { "binding": "AI" },
+    "send_email": [{ "name": "MAIL" }],
+    "unsafe": { "bindings": [] },
     "r2_buckets": [])"));
-  EXPECT_EQ(loaded.warnings,
-            (std::vector<std::string>{
-                "wrangler.jsonc: \"kv_namespaces\" is not served by this build of edged yet; the "
-                "bindings KV, CACHE will be missing from env",
-                "wrangler.jsonc: \"durable_objects\" is not served by this build of edged yet; the "
-                "binding ROOMS will be missing from env",
-                "wrangler.jsonc: \"queues\" is not served by this build of edged yet; the binding Q "
-                "will be missing from env and its queue consumers will not run",
-                "wrangler.jsonc: \"assets\" is not served by this build of edged yet; static assets "
-                "will not be served",
-                "wrangler.jsonc: \"triggers\" is not served by this build of edged yet; its cron "
-                "triggers will not run",
-                "wrangler.jsonc: \"vectorize\" is not served by this build of edged yet; the binding "
-                "VEC will be missing from env",
-                "wrangler.jsonc: \"ai\" is not served by this build of edged yet; the binding AI "
-                "will be missing from env",
-            }));
+  EXPECT_EQ(
+      loaded.warnings,
+      (std::vector<std::string>{
+          "wrangler.jsonc: \"kv_namespaces\" is not served by this build of edged yet; the "
+          "bindings KV, CACHE will be missing from env",
+          "wrangler.jsonc: \"durable_objects\" is not served by this build of edged yet; the "
+          "binding ROOMS will be missing from env",
+          "wrangler.jsonc: \"queues\" is not served by this build of edged yet; the binding Q "
+          "will be missing from env and its queue consumers will not run",
+          "wrangler.jsonc: \"assets\" is not served by this build of edged yet; static assets "
+          "will not be served",
+          "wrangler.jsonc: \"triggers\" is not served by this build of edged yet; its cron "
+          "triggers will not run",
+          "wrangler.jsonc: \"send_email\" is not served by this build of edged yet; the "
+          "binding MAIL will be missing from env",
+          "wrangler.jsonc: \"vectorize\" is not served by this build of edged yet; the binding "
+          "VEC will be missing from env",
+          "wrangler.jsonc: \"ai\" is not served by this build of edged yet; the binding AI "
+          "will be missing from env",
+      }));
   // Parsed all the same, for the layer that will serve them.
   EXPECT_EQ(loaded.worker.kv_namespaces.size(), 2u);
 }
@@ -237,7 +274,8 @@ TEST(SeedConfigs, BrowserWrittenAsAnArray) {
 }
 
 TEST(SeedConfigs, WorkflowsKvHyperdriveAndAnalytics) {
-  LoadOptions all = serving({"workflows", "kv_namespaces", "hyperdrive", "analytics_engine_datasets"});
+  LoadOptions all =
+      serving({"workflows", "kv_namespaces", "hyperdrive", "analytics_engine_datasets"});
   LoadedConfig workflows = mustLoad(R"({
     "name": "workflows-starter",
     "main": "src/index.ts",

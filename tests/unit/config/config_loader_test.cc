@@ -129,9 +129,9 @@ TEST(ConfigLoader, SecretsFromDevVarsReplaceVarsOfTheSameName) {
   ASSERT_EQ(result->secrets.size(), 1u);
   EXPECT_EQ(result->secrets[0].name, "API_KEY");
   EXPECT_EQ(result->secrets[0].value, "s3cret");
-  EXPECT_TRUE(hasWarning(*result, file.string() +
-                                      ": secret \"DB_PASSWORD\" is listed in \"secrets.required\" "
-                                      "but not set (in .dev.vars, .env or EDGED_SECRET_DB_PASSWORD)"));
+  EXPECT_TRUE(hasWarning(
+      *result, file.string() + ": secret \"DB_PASSWORD\" is listed in \"secrets.required\" "
+                               "but not set (in .dev.vars, .env or EDGED_SECRET_DB_PASSWORD)"));
 }
 
 TEST(ConfigLoader, SecretsFromEdgedEnvironmentVariables) {
@@ -194,6 +194,25 @@ TEST(ConfigLoaderErrors, UnterminatedCommentOrString) {
   EXPECT_EQ(errorOf("{\n  \"name\": \"app\n}"), "wrangler.jsonc:2:11: unterminated string");
 }
 
+TEST(ConfigLoaderErrors, InvalidJsonTheGrammarScanCannotPlaceFallsBackToSimdjson) {
+  EXPECT_EQ(errorOf("{\"name\": \"\xFF\"}"),
+            "wrangler.jsonc: invalid JSON: The input is not valid UTF-8");
+}
+
+TEST(ConfigLoaderErrors, NestingTooDeep) {
+  std::string deep = "{\"vars\": {\"A\": " + std::string(1100, '[') + std::string(1100, ']') + "}}";
+  EXPECT_EQ(errorOf(deep), "wrangler.jsonc:1:1038: nesting is too deep");
+}
+
+TEST(ConfigLoaderErrors, ConfigPathIsADirectory) {
+  TempProject project;
+  std::filesystem::create_directories(project.path("wrangler.jsonc"));
+  Result<LoadedConfig> result = loadConfig(project.path("wrangler.jsonc"), options());
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().message,
+            project.path("wrangler.jsonc").string() + ": cannot read: it is a directory");
+}
+
 TEST(ConfigLoaderErrors, TopLevelMustBeAnObject) {
   EXPECT_EQ(errorOf("[1]"),
             "wrangler.jsonc: the configuration must be a JSON object ({ ... }), got [1]");
@@ -220,9 +239,10 @@ TEST(ConfigLoaderErrors, Name) {
   EXPECT_EQ(errorOf(R"({"main": "index.js"})"),
             "wrangler.jsonc: field \"name\" is required: the Worker's name, lowercase letters, "
             "digits, \"-\" and \"_\" (not starting with \"-\"), at most 63 characters");
-  EXPECT_EQ(errorOf(R"({"name": "My App", "main": "index.js"})"),
-            "wrangler.jsonc: field \"name\" must be lowercase letters, digits, \"-\" and \"_\" (not "
-            "starting with \"-\"), at most 63 characters, got \"My App\"");
+  EXPECT_EQ(
+      errorOf(R"({"name": "My App", "main": "index.js"})"),
+      "wrangler.jsonc: field \"name\" must be lowercase letters, digits, \"-\" and \"_\" (not "
+      "starting with \"-\"), at most 63 characters, got \"My App\"");
   EXPECT_EQ(errorOf(R"({"name": 7, "main": "index.js"})"),
             "wrangler.jsonc: field \"name\" must be a string, got 7");
   std::string long_name(64, 'a');
@@ -324,9 +344,10 @@ TEST(ConfigLoader, ObservabilitySettingsForCloudflaresDashboardAreWarnings) {
   EXPECT_TRUE(hasWarning(loaded,
                          "wrangler.jsonc: field \"observability.logs.persist\" only affects "
                          "Cloudflare's dashboard; ignored"));
-  EXPECT_TRUE(hasWarning(loaded,
-                         "wrangler.jsonc: field \"observability.traces\" is ignored: edged does not "
-                         "record traces"));
+  EXPECT_TRUE(
+      hasWarning(loaded,
+                 "wrangler.jsonc: field \"observability.traces\" is ignored: edged does not "
+                 "record traces"));
 }
 
 TEST(ConfigLoaderErrors, Rules) {
@@ -342,10 +363,12 @@ TEST(ConfigLoaderErrors, Rules) {
 }
 
 TEST(ConfigLoader, RuleWithoutFallthroughWarnsAboutTheDefaultItReplaces) {
-  LoadedConfig loaded = mustLoad(withBasics(R"("rules": [{ "type": "Text", "globs": ["**/*.md"] }])"));
+  LoadedConfig loaded =
+      mustLoad(withBasics(R"("rules": [{ "type": "Text", "globs": ["**/*.md"] }])"));
   EXPECT_EQ(loaded.worker.rules.size(), 4u);
   ASSERT_EQ(loaded.warnings.size(), 1u);
-  EXPECT_EQ(loaded.warnings[0].rfind("wrangler.jsonc: module rule rules[0] (Text: **/*.md)", 0), 0u);
+  EXPECT_EQ(loaded.warnings[0].rfind("wrangler.jsonc: module rule rules[0] (Text: **/*.md)", 0),
+            0u);
 }
 
 TEST(ConfigLoaderErrors, Vars) {
@@ -363,8 +386,9 @@ TEST(ConfigLoaderErrors, RouteAndRoutesTogether) {
 TEST(ConfigLoaderErrors, DevAndBuild) {
   EXPECT_EQ(errorOf(withBasics(R"("dev": { "port": 70000 })")),
             "wrangler.jsonc: field \"dev.port\" must be a port number from 0 to 65535, got 70000");
-  EXPECT_EQ(errorOf(withBasics(R"("dev": { "local_protocol": "ftp" })")),
-            "wrangler.jsonc: field \"dev.local_protocol\" must be \"http\" or \"https\", got \"ftp\"");
+  EXPECT_EQ(
+      errorOf(withBasics(R"("dev": { "local_protocol": "ftp" })")),
+      "wrangler.jsonc: field \"dev.local_protocol\" must be \"http\" or \"https\", got \"ftp\"");
   EXPECT_EQ(errorOf(withBasics(R"("build": { "watch_dir": 3 })")),
             "wrangler.jsonc: field \"build.watch_dir\" must be a path or an array of paths, got 3");
 }
@@ -376,6 +400,38 @@ TEST(ConfigLoaderErrors, FieldsWranglerRemovedOrEdgedCannotRun) {
   EXPECT_EQ(errorOf(withBasics(R"("wasm_modules": { "ADD": "add.wasm" })")),
             "wrangler.jsonc: field \"wasm_modules\" only works for Service Worker syntax, which "
             "edged does not run: import the .wasm file in your code instead");
+}
+
+TEST(ConfigLoaderErrors, MoreFieldShapes) {
+  EXPECT_EQ(errorOf(withBasics(R"("compatibility_flags": "nodejs_compat")")),
+            "wrangler.jsonc: field \"compatibility_flags\" must be an array of strings, got "
+            "\"nodejs_compat\"");
+  EXPECT_EQ(errorOf(withBasics(R"("compatibility_flags": ["a", 1])")),
+            "wrangler.jsonc: field \"compatibility_flags[1]\" must be a string, got 1");
+  EXPECT_EQ(errorOf(withBasics(R"("secrets": { "required": "API_KEY" })")),
+            "wrangler.jsonc: field \"secrets.required\" must be an array of strings, got "
+            "\"API_KEY\"");
+  EXPECT_EQ(errorOf(withBasics(R"("limits": { "subrequests": -5 })")),
+            "wrangler.jsonc: field \"limits.subrequests\" must be a positive integer, got -5");
+  EXPECT_EQ(errorOf(withBasics(R"("no_bundle": "yes")")),
+            "wrangler.jsonc: field \"no_bundle\" must be true or false, got \"yes\"");
+  EXPECT_EQ(
+      errorOf(withBasics(R"("routes": [{ "pattern": "a/*", "zone_id": "1", "zone_name": "a" }])")),
+      "wrangler.jsonc: field \"routes[0]\" must be an object with either \"zone_id\" or "
+      "\"zone_name\", not both, got {\"pattern\":\"a/*\",\"zone_id\":\"1\",\"zone_name\":\"a\"}");
+  EXPECT_EQ(
+      errorOf(withBasics(R"("placement": { "mode": "fast" })")),
+      "wrangler.jsonc: field \"placement.mode\" must be \"off\", \"smart\" or \"targeted\", got "
+      "\"fast\"");
+  EXPECT_EQ(errorOf(withBasics(R"("pages_build_output_dir": "dist")")),
+            "wrangler.jsonc: field \"pages_build_output_dir\" marks a Cloudflare Pages project; "
+            "edged runs Workers (see Cloudflare's guide to migrating from Pages to Workers)");
+}
+
+TEST(ConfigLoaderErrors, LongValuesAreCutShortInMessages) {
+  std::string message = errorOf(R"({"name": ")" + std::string(100, 'A') + R"(", "main": "i.js"})");
+  EXPECT_EQ(message.substr(message.size() - 12), "AAAAAAAAA...");
+  EXPECT_LT(message.size(), 250u);
 }
 
 TEST(ConfigLoader, CloudflareOnlySettingsAreWarnings) {

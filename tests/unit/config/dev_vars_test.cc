@@ -102,7 +102,8 @@ TEST(Secrets, DevVarsBesideTheConfig) {
   project.write(".env", "API_KEY=from-env\nOTHER=x\n");
   Result<LoadedSecrets> loaded = loadSecrets(project.path(), std::nullopt, {});
   ASSERT_TRUE(loaded) << loaded.error().message;
-  EXPECT_EQ(secretOf(*loaded, "API_KEY"), "from-dev-vars from " + project.path(".dev.vars").string());
+  EXPECT_EQ(secretOf(*loaded, "API_KEY"),
+            "from-dev-vars from " + project.path(".dev.vars").string());
   EXPECT_EQ(secretOf(*loaded, "OTHER"), "(absent)");  // .env is only a fallback
 }
 
@@ -162,7 +163,8 @@ TEST(Secrets, BrokenDevVarsIsAnError) {
   project.write(".dev.vars", "A='open\n");
   Result<LoadedSecrets> loaded = loadSecrets(project.path(), std::nullopt, {});
   ASSERT_FALSE(loaded);
-  EXPECT_EQ(loaded.error().message, project.path(".dev.vars").string() + ":1: unterminated ' quote");
+  EXPECT_EQ(loaded.error().message,
+            project.path(".dev.vars").string() + ":1: unterminated ' quote");
 }
 
 TEST(Secrets, ProcessEnvironmentIsReadable) {

@@ -51,7 +51,7 @@ TEST(Environments, EnvironmentOverridesAndInherits) {
   LoadedConfig loaded = mustLoad(kConfig, forEnvironment("staging"));
   const WorkerConfig& w = loaded.worker;
   EXPECT_EQ(w.environment, "staging");
-  EXPECT_EQ(w.name, "shop-staging");  // "<name>-<env>" since staging sets no name
+  EXPECT_EQ(w.name, "shop-staging");              // "<name>-<env>" since staging sets no name
   EXPECT_EQ(w.compatibility_date, "2025-03-01");  // overridden
   EXPECT_EQ(w.compatibility_flags, std::vector<std::string>{"nodejs_compat"});  // inherited
   EXPECT_EQ(w.limits.cpu_ms, 100);                                              // inherited
@@ -68,25 +68,30 @@ TEST(Environments, EnvironmentThatNamesItselfKeepsItsName) {
   // Non-inheritable sections the environment leaves out are empty, with a warning each.
   EXPECT_TRUE(loaded.worker.vars.empty());
   EXPECT_TRUE(loaded.worker.kv_namespaces.empty());
-  EXPECT_EQ(loaded.warnings,
-            (std::vector<std::string>{
-                "wrangler.jsonc: \"vars\" is set at the top level but not in \"env.preview\"; it is "
-                "not inherited, so environment \"preview\" has none",
-                "wrangler.jsonc: \"kv_namespaces\" is set at the top level but not in "
-                "\"env.preview\"; it is not inherited, so environment \"preview\" has none"}));
+  EXPECT_EQ(
+      loaded.warnings,
+      (std::vector<std::string>{
+          "wrangler.jsonc: \"vars\" is set at the top level but not in \"env.preview\"; it is "
+          "not inherited, so environment \"preview\" has none",
+          "wrangler.jsonc: \"kv_namespaces\" is set at the top level but not in "
+          "\"env.preview\"; it is not inherited, so environment \"preview\" has none"}));
 }
 
 TEST(Environments, ErrorsInsideAnEnvironmentNameItsPath) {
-  EXPECT_EQ(errorOf(R"({"name": "a", "main": "i.js", "env": { "staging": { "limits": { "cpu_ms": -1 } } }})",
-                    forEnvironment("staging")),
-            "wrangler.jsonc: field \"env.staging.limits.cpu_ms\" must be a positive integer, got -1");
-  EXPECT_EQ(errorOf(R"({"name": "a", "main": "i.js", "env": { "staging": { "var": {} } }})",
-                    forEnvironment("staging")),
-            "wrangler.jsonc: unknown field \"env.staging.var\" (did you mean \"env.staging.vars\"?)");
+  EXPECT_EQ(
+      errorOf(
+          R"({"name": "a", "main": "i.js", "env": { "staging": { "limits": { "cpu_ms": -1 } } }})",
+          forEnvironment("staging")),
+      "wrangler.jsonc: field \"env.staging.limits.cpu_ms\" must be a positive integer, got -1");
+  EXPECT_EQ(
+      errorOf(R"({"name": "a", "main": "i.js", "env": { "staging": { "var": {} } }})",
+              forEnvironment("staging")),
+      "wrangler.jsonc: unknown field \"env.staging.var\" (did you mean \"env.staging.vars\"?)");
   // Environments are checked even when not selected, so a typo cannot hide until deploy day.
-  EXPECT_EQ(errorOf(R"({"name": "a", "main": "i.js", "env": { "staging": { "dev": {} } }})"),
-            "wrangler.jsonc: field \"env.staging.dev\" is only allowed at the top level, not inside "
-            "an environment");
+  EXPECT_EQ(
+      errorOf(R"({"name": "a", "main": "i.js", "env": { "staging": { "dev": {} } }})"),
+      "wrangler.jsonc: field \"env.staging.dev\" is only allowed at the top level, not inside "
+      "an environment");
 }
 
 TEST(Environments, UnknownEnvironment) {

@@ -57,13 +57,9 @@ TEST(Jsonc, EscapedBackslashBeforeTheClosingQuoteEndsTheString) {
   EXPECT_EQ(strip(R"(["C:\\", 1] // c)"), R"(["C:\\", 1]     )");
 }
 
-TEST(Jsonc, CommaInsideAStringIsNotTrailing) {
-  EXPECT_EQ(strip(R"(["a,"])"), R"(["a,"])");
-}
+TEST(Jsonc, CommaInsideAStringIsNotTrailing) { EXPECT_EQ(strip(R"(["a,"])"), R"(["a,"])"); }
 
-TEST(Jsonc, ByteOrderMarkIsBlanked) {
-  EXPECT_EQ(strip("\xEF\xBB\xBF{}"), "   {}");
-}
+TEST(Jsonc, ByteOrderMarkIsBlanked) { EXPECT_EQ(strip("\xEF\xBB\xBF{}"), "   {}"); }
 
 TEST(Jsonc, UnterminatedBlockCommentIsReportedWhereItStarts) {
   EXPECT_EQ(strip("{\n  \"a\": 1\n  /* never closed\n}"), "error: 3:3: unterminated /* comment");

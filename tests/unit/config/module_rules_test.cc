@@ -80,9 +80,9 @@ TEST(ModuleRules, FirstMatchingRuleDecidesTheType) {
 }
 
 TEST(ModuleRules, TypeNamesRoundTrip) {
-  for (auto type : {ModuleType::kESModule, ModuleType::kCommonJS, ModuleType::kCompiledWasm,
-                    ModuleType::kText, ModuleType::kData, ModuleType::kPythonModule,
-                    ModuleType::kPythonRequirement}) {
+  for (auto type :
+       {ModuleType::kESModule, ModuleType::kCommonJS, ModuleType::kCompiledWasm, ModuleType::kText,
+        ModuleType::kData, ModuleType::kPythonModule, ModuleType::kPythonRequirement}) {
     EXPECT_EQ(moduleTypeFromName(moduleTypeName(type)), type);
   }
   EXPECT_EQ(moduleTypeFromName("esmodule"), std::nullopt);

@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
-#include "refused_requests.h"
-
 #include <string>
 #include <vector>
+
+#include "refused_requests.h"
 
 namespace edged::net {
 namespace {
@@ -22,7 +22,8 @@ struct Parsed {
   std::string error_reason;
 };
 
-Parsed parse(std::string_view bytes, size_t piece = std::string_view::npos, HttpLimits limits = {}) {
+Parsed parse(std::string_view bytes, size_t piece = std::string_view::npos,
+             HttpLimits limits = {}) {
   HttpRequestParser parser(limits);
   Parsed out;
   std::string pending;
@@ -115,15 +116,19 @@ TEST(HttpRequestParser, StopsAtEachEventSoLaterBytesStayUnparsed) {
 TEST(HttpRequestParser, KeepAliveRules) {
   EXPECT_FALSE(parse("GET / HTTP/1.0\r\n\r\n").heads.at(0).keep_alive);
   EXPECT_TRUE(parse("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").heads.at(0).keep_alive);
-  EXPECT_FALSE(parse("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").heads.at(0).keep_alive);
+  EXPECT_FALSE(
+      parse("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").heads.at(0).keep_alive);
   EXPECT_EQ(parse("GET / HTTP/1.0\r\n\r\n").heads.at(0).version_minor, 0);
 }
 
 TEST(HttpRequestParser, ExpectContinueOnlyWithABodyInHttp11) {
-  EXPECT_TRUE(parse("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: 1\r\n\r\n")
-                  .heads.at(0)
-                  .expect_continue);
-  EXPECT_FALSE(parse("GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n").heads.at(0).expect_continue);
+  EXPECT_TRUE(
+      parse("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: 1\r\n\r\n")
+          .heads.at(0)
+          .expect_continue);
+  EXPECT_FALSE(parse("GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n")
+                   .heads.at(0)
+                   .expect_continue);
   EXPECT_FALSE(parse("POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nx")
                    .heads.at(0)
                    .expect_continue);
@@ -175,15 +180,17 @@ TEST(HttpRequestParser, HeaderLimits) {
 TEST(HttpRequestParser, BodyLimits) {
   HttpLimits limits;
   limits.max_body_bytes = 10;
-  EXPECT_EQ(parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n", std::string_view::npos, limits)
+  EXPECT_EQ(parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\n",
+                  std::string_view::npos, limits)
                 .error_status,
             413);
-  EXPECT_EQ(parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n0123456789", std::string_view::npos,
-                  limits)
+  EXPECT_EQ(parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n0123456789",
+                  std::string_view::npos, limits)
                 .error_status,
             0);
   std::string chunked =
-      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n012345\r\n5\r\n67890\r\n0\r\n\r\n";
+      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n6\r\n012345\r\n5\r\n67890\r\n0\r\n\r\n";
   EXPECT_EQ(parse(chunked, std::string_view::npos, limits).error_status, 413);
 }
 

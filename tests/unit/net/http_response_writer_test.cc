@@ -72,10 +72,13 @@ TEST(HttpResponseWriter, NoContentStatusesHaveNoFraming) {
 
 TEST(HttpResponseWriter, ServerOwnsFramingHeaders) {
   HttpResponseWriter w(false, 1);
-  std::string head = w.writeHead(
-      200, "", {{"content-length", "99"}, {"Transfer-Encoding", "gzip"}, {"Connection", "upgrade"},
-                {"Keep-Alive", "timeout=5"}, {"Date", "custom"}},
-      2, true, kDate);
+  std::string head = w.writeHead(200, "",
+                                 {{"content-length", "99"},
+                                  {"Transfer-Encoding", "gzip"},
+                                  {"Connection", "upgrade"},
+                                  {"Keep-Alive", "timeout=5"},
+                                  {"Date", "custom"}},
+                                 2, true, kDate);
   EXPECT_EQ(head,
             "HTTP/1.1 200 OK\r\nDate: custom\r\nContent-Length: 2\r\nConnection: close\r\n\r\n");
   EXPECT_FALSE(w.reusable());
@@ -83,7 +86,8 @@ TEST(HttpResponseWriter, ServerOwnsFramingHeaders) {
 
 TEST(HttpResponseWriter, DropsHeadersThatWouldSplitTheResponse) {
   HttpResponseWriter w(false, 1);
-  std::string head = w.writeHead(200, "OK\r\nX: y", {{"X-Bad", "a\r\nSet-Cookie: b"}, {"Bad Name", "v"}, {"Ok", "v"}},
+  std::string head = w.writeHead(200, "OK\r\nX: y",
+                                 {{"X-Bad", "a\r\nSet-Cookie: b"}, {"Bad Name", "v"}, {"Ok", "v"}},
                                  0, false, kDate);
   EXPECT_EQ(head.find("Set-Cookie"), std::string::npos);
   EXPECT_EQ(head.find("Bad Name"), std::string::npos);

@@ -18,8 +18,9 @@ void echoHandler(std::shared_ptr<HttpExchange> exchange) {
   exchange->readBody([body](std::string_view chunk) { body->append(chunk); },
                      [exchange, body](Status status) {
                        if (!status) return;
-                       respond(*exchange, 200, exchange->head().method + " " +
-                                                   exchange->head().target + " " + *body);
+                       respond(
+                           *exchange, 200,
+                           exchange->head().method + " " + exchange->head().target + " " + *body);
                      });
 }
 
@@ -110,7 +111,8 @@ TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredOneAtATimeInOrder) {
   EXPECT_TRUE(client.waitClosed());
   std::vector<std::string> seen;
   loop_.runSync([&] { seen = events; });
-  EXPECT_EQ(seen, (std::vector<std::string>{"start /slow", "end /slow", "start /post", "end /post"}));
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"start /slow", "end /slow", "start /post", "end /post"}));
 }
 
 TEST_F(HttpServerTest, PipelinedRequestsWithBodiesKeepTheConnection) {
@@ -196,14 +198,36 @@ TEST_F(HttpServerTest, ExpectContinueAnsweredWithoutReadingClosesWithout100) {
 TEST_F(HttpServerTest, UnreadBodyClosesTheConnectionAfterTheResponse) {
   start([](std::shared_ptr<HttpExchange> exchange) { respond(*exchange, 200, "ignored"); });
   TestClient client(port_);
-  client.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123456789" + getRequest("/"));
+  client.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123456789" +
+              getRequest("/"));
   EXPECT_EQ(client.readResponse().body, "ignored");
+  EXPECT_TRUE(client.waitClosed());
+}
+
+TEST_F(HttpServerTest, HalfClosedClientStillGetsItsWholeResponse) {
+  // 16 MiB in 64 KiB writes: more than the kernel buffers while nobody reads, so writes are
+  // still queued when the FIN arrives.
+  constexpr size_t kPiece = 64 * 1024, kPieces = 256;
+  start([](std::shared_ptr<HttpExchange> exchange) {
+    exchange->writeHead(200, "", {}, kPiece * kPieces);
+    for (size_t i = 0; i < kPieces; ++i) exchange->writeBody(std::string(kPiece, 'r'));
+    exchange->end();
+  });
+  TestClient client(port_);
+  client.send(getRequest("/"));
+  std::this_thread::sleep_for(milliseconds(50));  // the response is queued, not yet read
+  client.shutdownWrite();                         // FIN after the response ended: no more requests
+  std::this_thread::sleep_for(milliseconds(50));
+  TestResponse r = client.readResponse();
+  ASSERT_TRUE(r.complete);
+  EXPECT_EQ(r.body.size(), kPiece * kPieces);
   EXPECT_TRUE(client.waitClosed());
 }
 
 TEST_F(HttpServerTest, ServerOwnsFramingHeaders) {
   start([](std::shared_ptr<HttpExchange> exchange) {
-    exchange->writeHead(200, "Fine", {{"Content-Length", "999"}, {"Transfer-Encoding", "gzip"}, {"X-A", "b"}}, 2);
+    exchange->writeHead(
+        200, "Fine", {{"Content-Length", "999"}, {"Transfer-Encoding", "gzip"}, {"X-A", "b"}}, 2);
     exchange->writeBody("ok");
     exchange->end();
   });
@@ -253,7 +277,8 @@ TEST_F(HttpServerTest, MalformedChunkMidBodyFailsTheReaderAndAnswers400) {
                        [&body_end](Status s) { body_end.set_value(s ? "ok" : s.error().message); });
   });
   TestClient client(port_);
-  client.send("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nxyz\r\n");
+  client.send(
+      "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nxyz\r\n");
   EXPECT_EQ(client.readResponse().status, 400);
   EXPECT_TRUE(client.waitClosed());
   auto end = body_end.get_future();

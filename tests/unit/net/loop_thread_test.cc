@@ -46,10 +46,13 @@ TEST(LoopThread, RunsOnTheCallingThreadUntilATaskStopsIt) {
   loop.post([&] {
     uv_timer_init(loop.loop(), &timer);
     timer.data = &fired;
-    uv_timer_start(&timer, [](uv_timer_t* t) {
-      *static_cast<bool*>(t->data) = true;
-      uv_close(reinterpret_cast<uv_handle_t*>(t), nullptr);
-    }, 1, 0);
+    uv_timer_start(
+        &timer,
+        [](uv_timer_t* t) {
+          *static_cast<bool*>(t->data) = true;
+          uv_close(reinterpret_cast<uv_handle_t*>(t), nullptr);
+        },
+        1, 0);
     loop.stop();  // the loop still waits for the timer, which closes itself
   });
   loop.runOnCurrentThread();

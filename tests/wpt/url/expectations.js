@@ -12,8 +12,8 @@ export default {
   },
   // Cases that use another Web API: while `global` is missing, their failure is expected.
   needs: [
-    { prefix: 'request.formData() with input: ', global: 'Request' },
-    { prefix: 'response.formData() with input: ', global: 'Response' },
+    { prefix: 'request.formData() with input: ', global: 'FormData' },
+    { prefix: 'response.formData() with input: ', global: 'FormData' },
     { prefix: 'URLSearchParams constructor, FormData.', global: 'FormData' },
   ],
 };
