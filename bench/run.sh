@@ -138,8 +138,8 @@ port_for() {
 process_count() { [[ "$1" == ceiling-x2 ]] && echo 2 || echo 1; }
 
 wait_for_printed_port() {
-  local stdout_log="$1" pid="$2" port="" tries
-  for tries in $(seq 3000); do
+  local stdout_log="$1" pid="$2" port=""
+  for _ in $(seq 3000); do
     port="$(grep -o -m1 'http://127\.0\.0\.1:[0-9]*' "$stdout_log" 2>/dev/null | sed 's/.*://' || true)"
     [[ -n "$port" ]] && { echo "$port"; return; }
     kill -0 "$pid" 2>/dev/null || break
@@ -151,10 +151,10 @@ wait_for_printed_port() {
 
 # Polls with the workload's own request until it gets a 2xx.
 wait_until_answering() {
-  local url="$1" workload="$2" tries curl_args=(-sf -o /dev/null --max-time 1)
+  local url="$1" workload="$2" curl_args=(-sf -o /dev/null --max-time 1)
   [[ "$workload" == json ]] &&
     curl_args+=(-H 'Content-Type: application/json' --data-binary "@$BENCH_DIR/json-body.json")
-  for tries in $(seq 1000); do
+  for _ in $(seq 1000); do
     curl "${curl_args[@]}" "$url" && return 0
     sleep 0.01
   done

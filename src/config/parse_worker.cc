@@ -18,9 +18,11 @@ std::string formatDate(std::chrono::year_month_day date) {
   return text;
 }
 
-std::chrono::year_month_day todayUtc() {
-  return std::chrono::year_month_day(
-      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+// Today somewhere on Earth: the date at UTC+14, so that a date that is already today for the
+// user writing the file is never "in the future" here.
+std::chrono::year_month_day todayAnywhere() {
+  return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(
+      std::chrono::system_clock::now() + std::chrono::hours(14)));
 }
 
 double samplingRate(const Node& value) {
@@ -117,7 +119,7 @@ void parseCompatibilityDate(const Node& value, ParseState& state) {
   const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month),
                                          std::chrono::day(day)};
   if (!date.ok()) value.fail("a real calendar date");
-  const std::chrono::year_month_day today = state.options.today.value_or(todayUtc());
+  const std::chrono::year_month_day today = state.options.today.value_or(todayAnywhere());
   if (std::chrono::sys_days(date) > std::chrono::sys_days(today)) {
     value.fail("a date no later than today (" + formatDate(today) + ")");
   }

@@ -26,7 +26,8 @@ namespace edged::config {
 struct LoadOptions {
   // `env.<name>` to apply, like `wrangler --env <name>`.
   std::optional<std::string> environment;
-  // compatibility_date may not be later than this; unset means today (UTC).
+  // compatibility_date may not be later than this; unset means today in the easternmost time
+  // zone (UTC+14), so no user's "today" is refused.
   std::optional<std::chrono::year_month_day> today;
   // Sections this build serves ("kv_namespaces", "durable_objects", "triggers"...). A present
   // section that is not listed is reported as a warning naming what the Worker will lack.

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "config_test_support.h"
 
 namespace edged::config {
@@ -301,6 +303,25 @@ TEST(ConfigLoaderErrors, CompatibilityDate) {
             "(2025-06-01), got \"2025-06-02\"");
   EXPECT_EQ(date("2025-06-01"), "(loaded)");
   EXPECT_EQ(date("2024-02-29"), "(loaded)");
+}
+
+TEST(ConfigLoader, WithoutAFixedTodayTheClockDecides) {
+  LoadOptions o = textOnly();
+  o.today.reset();
+  auto with_date = [](std::string_view date) {
+    return R"({"name": "app", "main": "i.js", "compatibility_date": ")" + std::string(date) + "\"}";
+  };
+  std::chrono::year_month_day utc_today(
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+  char today[16];
+  std::snprintf(today, sizeof today, "%04d-%02u-%02u", static_cast<int>(utc_today.year()),
+                static_cast<unsigned>(utc_today.month()), static_cast<unsigned>(utc_today.day()));
+  EXPECT_EQ(errorOf(with_date(today), o), "(loaded)");
+  EXPECT_EQ(errorOf(with_date("2999-01-01"), o)
+                .rfind("wrangler.jsonc: field \"compatibility_date\" must be a date no later than "
+                       "today (",
+                       0),
+            0u);
 }
 
 TEST(ConfigLoader, MissingCompatibilityDateIsAWarning) {

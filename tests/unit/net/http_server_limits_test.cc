@@ -122,7 +122,9 @@ TEST_F(HttpServerTest, LargeUploadIsStreamedWithBackpressure) {
   TestResponse r = client.readResponse();
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, std::to_string(kBig));
-  if (kRssIsMeaningful) EXPECT_LT(peakRssKiB() - rss_before, kMaxGrowthKiB);
+  if (kRssIsMeaningful) {
+    EXPECT_LT(peakRssKiB() - rss_before, kMaxGrowthKiB);
+  }
 }
 
 TEST_F(HttpServerTest, LargeDownloadIsStreamedAsTheClientReads) {
@@ -149,7 +151,9 @@ TEST_F(HttpServerTest, LargeDownloadIsStreamedAsTheClientReads) {
   TestResponse head = client.readHead();
   EXPECT_EQ(head.header("Content-Length"), std::to_string(kBig));
   EXPECT_EQ(client.discard(kBig), kBig);
-  if (kRssIsMeaningful) EXPECT_LT(peakRssKiB() - rss_before, kMaxGrowthKiB);
+  if (kRssIsMeaningful) {
+    EXPECT_LT(peakRssKiB() - rss_before, kMaxGrowthKiB);
+  }
   client.send(getRequest("/download"));  // the connection is still usable
   EXPECT_EQ(client.readHead().status, 200);
   EXPECT_EQ(client.discard(kBig), kBig);

@@ -157,4 +157,14 @@ const std::vector<std::string>& records(runtime::Realm& realm) {
   return realm.state<Records>().lines;
 }
 
+runtime::NativeOpTable recordOps() {
+  static constexpr runtime::NativeOp kOps[] = {{"record", &opRecord}};
+  return kOps;
+}
+
+runtime::CpuWatchdog& sharedWatchdog() {
+  static runtime::CpuWatchdog watchdog;
+  return watchdog;
+}
+
 }  // namespace edged::testing

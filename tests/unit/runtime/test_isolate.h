@@ -100,4 +100,11 @@ bool runJs(runtime::Realm& realm, std::string_view code, const std::string& requ
 // The lines ops.record received in `realm`.
 const std::vector<std::string>& records(runtime::Realm& realm);
 
+// {"record", opRecord}: the op table of tests that need nothing else.
+runtime::NativeOpTable recordOps();
+
+// One watchdog for the whole test binary. (A watchdog per test would be more hermetic, but see
+// cpu_watchdog_test.cc: one created where a destroyed one lived is not safe yet.)
+runtime::CpuWatchdog& sharedWatchdog();
+
 }  // namespace edged::testing
