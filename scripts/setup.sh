@@ -35,7 +35,8 @@ fi
 
 # V8 comes from Debian's libnode. When the system nodejs is not Debian's, libnode-dev cannot be
 # installed beside it, so its two packages are unpacked into a private prefix (DESIGN.md).
-if [ ! -f /usr/include/node/v8.h ] && [ ! -f "$deps/libnode/usr/include/node/v8.h" ]; then
+# (NodeSource's nodejs ships /usr/include/node with another V8's headers: look for the library.)
+if [ ! -f /usr/lib/x86_64-linux-gnu/libnode.so ] && [ ! -f "$deps/libnode/usr/include/node/v8.h" ]; then
   if apt-get install -y -qq --dry-run libnode-dev >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libnode-dev >/dev/null
   else

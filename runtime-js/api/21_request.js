@@ -7,7 +7,8 @@ const {
 } = primordials;
 const { Body, BodyState, extractBody, bodyOf, setBody } = internals;
 
-// Fetch §4.1 "normalize a method": these are upper-cased; others are kept as given.
+// Fetch §4.1 "normalize a method" upper-cases these; workerd also upper-cases PATCH (it parses
+// methods case-insensitively). Others are kept as given.
 const kNormalizedMethods = new SafeSet(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH']);
 const kForbiddenMethods = new SafeSet(['CONNECT', 'TRACE', 'TRACK']);
 const kToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

@@ -1,0 +1,91 @@
+// Request, Response and their bodies, with Workers' messages.
+const assert = (cond, msg) => { if (!cond) throw new Error('assertion failed: ' + msg); };
+const eq = (a, b, msg) => { if (a !== b) throw new Error(`${msg}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); };
+const rejects = async (promise, type, re, msg) => {
+  try { await promise; } catch (e) {
+    assert(e instanceof type, `${msg}: wrong type ${e?.name}`);
+    if (re) assert(re.test(e.message), `${msg}: message "${e.message}"`);
+    return;
+  }
+  throw new Error(`${msg}: did not reject`);
+};
+const throws = (fn, type, re, msg) => rejects((async () => fn())(), type, re, msg);
+
+export const responseBodies = {
+  async test() {
+    const r = new Response('héllo', { status: 201, statusText: 'Made', headers: { 'x-a': '1' } });
+    eq(r.status, 201, 'status');
+    eq(r.ok, true, 'ok');
+    eq(r.statusText, 'Made', 'statusText');
+    eq(r.headers.get('content-type'), 'text/plain;charset=UTF-8', 'default content-type');
+    eq(r.bodyUsed, false, 'unused');
+    eq(await r.text(), 'héllo', 'text');
+    eq(r.bodyUsed, true, 'used');
+    await rejects(r.text(), TypeError, /already been used/, 'second read');
+    eq(new Uint8Array(await new Response(new Uint8Array([1, 2])).arrayBuffer())[1], 2, 'arrayBuffer');
+    eq((await new Response('{"a":[1]}').json()).a[0], 1, 'json');
+    eq((await new Response('ab').bytes()).length, 2, 'bytes');
+    eq(await new Response(null).text(), '', 'null body');
+    eq(new Response(null).body, null, 'null body stream');
+  },
+};
+
+export const responseStatics = {
+  async test() {
+    const json = Response.json({ ok: true }, { status: 202 });
+    eq(json.status, 202, 'json status');
+    eq(json.headers.get('content-type'), 'application/json', 'json type');
+    eq(await json.text(), '{"ok":true}', 'json body');
+    const redirect = Response.redirect('https://example.com/a?b', 301);
+    eq(redirect.status, 301, 'redirect status');
+    eq(redirect.headers.get('location'), 'https://example.com/a?b', 'location');
+    await throws(() => Response.redirect('https://example.com', 200), RangeError, /redirect status/, 'bad redirect');
+    eq(Response.error().type, 'error', 'error type');
+    await throws(() => new Response('x', { status: 99 }), RangeError, /200 to 599/, 'status range');
+    await throws(() => new Response('x', { status: 204 }), TypeError, /null body status/, 'null body status');
+  },
+};
+
+export const cloneTeesTheBody = {
+  async test() {
+    const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('abc')); c.close(); } });
+    const a = new Response(stream);
+    const b = a.clone();
+    eq(await a.text(), 'abc', 'original');
+    eq(await b.text(), 'abc', 'clone');
+    const req = new Request('https://x.test/p', { method: 'POST', body: 'data' });
+    const copy = req.clone();
+    eq(await req.text(), 'data', 'request');
+    eq(await copy.text(), 'data', 'request clone');
+  },
+};
+
+export const requestShape = {
+  async test() {
+    const r = new Request('https://EXAMPLE.com/a/../b?q#h', { method: 'post', headers: [['X-Y', 'z']] });
+    eq(r.url, 'https://example.com/b?q#h', 'normalized url');
+    eq(r.method, 'POST', 'normalized method');
+    eq(r.headers.get('x-y'), 'z', 'headers');
+    eq(r.redirect, 'follow', 'redirect');
+    assert(r.signal instanceof AbortSignal, 'signal');
+    const patch = new Request('https://x.test', { method: 'patch' });
+    // workerd parses methods case-insensitively into its method enum, so PATCH is upper-cased
+    // too (the Fetch standard would keep 'patch').
+    eq(patch.method, 'PATCH', 'patch upper-cased as on workerd');
+    await throws(() => new Request('not a url'), TypeError, /Invalid URL/, 'bad url');
+    await throws(() => new Request('https://x.test', { body: 'x' }), TypeError, /GET or HEAD/, 'GET body');
+    await throws(() => new Request('https://x.test', { method: 'CONNECT' }), TypeError, /Invalid HTTP method/, 'forbidden');
+    const derived = new Request(r, { method: 'PUT' });
+    eq(derived.url, r.url, 'derived url');
+    eq(derived.method, 'PUT', 'derived method');
+    new Response('x').headers.set('x-mutable', '1');
+  },
+};
+
+export const formUrlencodedBody = {
+  async test() {
+    const r = new Request('https://x.test', { method: 'POST', body: new URLSearchParams({ a: '1 2' }) });
+    eq(r.headers.get('content-type'), 'application/x-www-form-urlencoded;charset=UTF-8', 'type');
+    eq(await r.text(), 'a=1+2', 'body');
+  },
+};
