@@ -7,6 +7,7 @@
 
 #include "edged/runtime/js_values.h"
 #include "edged/runtime/module_registry.h"
+#include "edged/runtime/stack_trace.h"
 
 namespace edged::runtime {
 
@@ -25,6 +26,7 @@ Result<std::unique_ptr<WorkerIsolate>> WorkerIsolate::create(
   isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate->AddNearHeapLimitCallback(&WorkerIsolate::onNearHeapLimit, self.get());
   isolate->SetHostImportModuleDynamicallyCallback(&ModuleRegistry::importDynamically);
+  isolate->SetPrepareStackTraceCallback(&prepareStackTrace);
   // Like workerd: no eval() or new Function() from Worker code.
   {
     v8::Isolate::Scope isolate_scope(isolate);
