@@ -145,8 +145,9 @@ int run(int argc, char** argv) {
       return 1;
     }
     for (const auto& warning : loaded->warnings) std::fprintf(stderr, "warning: %s\n", warning.c_str());
-    auto version = buildVersion(loaded.value(), config.parent_path() / ".edged" / "build" /
-                                                    loaded->worker.name);
+    auto version = buildVersion(loaded.value(), args.serve.data_dir.empty()
+                                                    ? config.parent_path() / ".edged"
+                                                    : args.serve.data_dir);
     if (!version.ok()) {
       std::fprintf(stderr, "%s\n", version.error().message.c_str());
       return 1;

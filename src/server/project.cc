@@ -27,8 +27,8 @@ Result<config::LoadedConfig> loadProjectConfig(const std::filesystem::path& conf
 }
 
 Result<std::shared_ptr<const WorkerVersion>> buildVersion(const config::LoadedConfig& loaded,
-                                                          const std::filesystem::path& work_dir) {
-  BundleOptions options{work_dir};
+                                                          const std::filesystem::path& data_dir) {
+  BundleOptions options{data_dir / "build" / loaded.worker.name};
   auto bundle = buildBundle(loaded.worker, options);
   if (!bundle.ok()) return bundle.error();
   auto version = std::make_shared<WorkerVersion>();
@@ -36,6 +36,7 @@ Result<std::shared_ptr<const WorkerVersion>> buildVersion(const config::LoadedCo
   version->version_id = log::newReferenceId();
   version->bundle = std::move(bundle).value();
   version->env_json = buildEnvJson(loaded);
+  version->data_dir = data_dir;
   int64_t cpu_ms = loaded.worker.limits.cpu_ms.value_or(kDefaultCpuMs);
   version->cpu_limit_ns = static_cast<uint64_t>(cpu_ms) * 1'000'000ull;
   version->heap_limit_bytes = kDefaultHeapLimitBytes;
@@ -51,6 +52,7 @@ Status checkWorkerStarts(const WorkerVersion& version) {
   {
     runtime::WorkerIsolateOptions options;
     options.realm.worker_name = version.worker_name;
+    options.realm.data_dir = version.data_dir;
     options.env_json = version.env_json;
     options.heap_limit_bytes = version.heap_limit_bytes;
     auto isolate = runtime::WorkerIsolate::create(snapshot, version.bundle, &loop, options);

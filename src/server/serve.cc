@@ -50,7 +50,7 @@ int serve(const ServeOptions& options) {
   std::filesystem::path data_dir = options.data_dir.empty()
                                        ? options.config.parent_path() / ".edged"
                                        : options.data_dir;
-  auto version = buildVersion(loaded.value(), data_dir / "build" / loaded->worker.name);
+  auto version = buildVersion(loaded.value(), data_dir);
   if (!version.ok()) {
     log::error(version.error().message);
     return 1;

@@ -43,6 +43,7 @@ runtime::WorkerIsolate* ThreadRuntime::isolateFor(
   if (it != slots_.end()) return it->second.isolate.get();
   runtime::WorkerIsolateOptions options;
   options.realm.worker_name = version->worker_name;
+  options.realm.data_dir = version->data_dir;
   options.realm.cpu_limit_ns = version->cpu_limit_ns;
   options.realm.watchdog = watchdog_;
   std::string version_id = version->version_id;

@@ -9,6 +9,7 @@
 #include <v8-persistent-handle.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -28,6 +29,8 @@ struct RealmState {
 
 struct RealmOptions {
   std::string worker_name;
+  // Where this Worker's persistent state lives (cache, bindings' local storage).
+  std::filesystem::path data_dir;
   uint64_t cpu_limit_ns = 50'000'000;  // per request, wrangler's limits.cpu_ms
   CpuWatchdog* watchdog = nullptr;     // null: no CPU limit (tests)
   // Called once, after the JavaScript that broke a limit has been stopped. The owner must

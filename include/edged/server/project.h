@@ -19,9 +19,10 @@ const std::set<std::string, std::less<>>& servedSections();
 Result<config::LoadedConfig> loadProjectConfig(const std::filesystem::path& config_file,
                                                const std::optional<std::string>& environment);
 
-// Bundles the Worker (esbuild when needed, under `work_dir`) and makes its first version.
+// Bundles the Worker (esbuild output under `<data_dir>/build/<name>`) and makes its first
+// version, whose persistent state lives under `data_dir`.
 Result<std::shared_ptr<const WorkerVersion>> buildVersion(const config::LoadedConfig& loaded,
-                                                          const std::filesystem::path& work_dir);
+                                                          const std::filesystem::path& data_dir);
 
 // Starts the Worker once in a scratch isolate and stops it: what `edged check` runs to report
 // syntax errors, missing modules and start-up exceptions without serving.

@@ -3,6 +3,7 @@
 // shared by every thread; a new deploy makes a new version (requests in flight keep the old).
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -17,6 +18,7 @@ struct WorkerVersion {
   std::string version_id;  // unique per deploy
   std::shared_ptr<const runtime::WorkerBundle> bundle;
   std::string env_json;  // vars and secrets, as the JSON object the runtime parses
+  std::filesystem::path data_dir;  // the server's --data-dir
   uint64_t cpu_limit_ns;
   size_t heap_limit_bytes;
 };

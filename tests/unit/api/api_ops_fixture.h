@@ -17,22 +17,14 @@
 namespace edged::api::testing {
 
 inline constexpr runtime::NativeOp kApiOps[] = {
-    {"record", &edged::testing::opRecord},
-    {"log", &opLog},
-    {"promiseState", &opPromiseState},
-    {"transferArrayBuffer", &opTransferArrayBuffer},
-    {"encodeUtf8", &opEncodeUtf8},
-    {"encodeUtf8Into", &opEncodeUtf8Into},
-    {"decodeUtf8", &opDecodeUtf8},
-    {"decodeLatin1", &opDecodeLatin1},
-    {"domainToASCII", &opDomainToAscii},
-    {"domainToUnicode", &opDomainToUnicode},
-    {"randomFill", &opRandomFill},
-    {"randomUUID", &opRandomUUID},
-    {"monotonicNow", &opMonotonicNow},
-    {"structuredClone", &opStructuredClone},
-    {"timerStart", &opTimerStart},
-    {"timerCancel", &opTimerCancel},
+    {"record", &edged::testing::opRecord}, {"log", &opLog},
+    {"promiseState", &opPromiseState},     {"transferArrayBuffer", &opTransferArrayBuffer},
+    {"encodeUtf8", &opEncodeUtf8},         {"encodeUtf8Into", &opEncodeUtf8Into},
+    {"decodeUtf8", &opDecodeUtf8},         {"decodeLatin1", &opDecodeLatin1},
+    {"domainToASCII", &opDomainToAscii},   {"domainToUnicode", &opDomainToUnicode},
+    {"randomFill", &opRandomFill},         {"randomUUID", &opRandomUUID},
+    {"monotonicNow", &opMonotonicNow},     {"structuredClone", &opStructuredClone},
+    {"timerStart", &opTimerStart},         {"timerCancel", &opTimerCancel},
 };
 
 inline constexpr char kApiRuntimeJs[] = R"js(

@@ -20,8 +20,9 @@ TEST_F(BufferOps, TransferMovesTheBytesAndDetachesTheOriginal) {
 TEST_F(BufferOps, TransferRefusesNonBuffersAndUndetachableOnes) {
   EXPECT_EQ(js("thrown(() => ops.transferArrayBuffer(new Uint8Array(1)))"),
             "TypeError: Expected an ArrayBuffer.");
-  EXPECT_EQ(js("thrown(() => ops.transferArrayBuffer(new WebAssembly.Memory({ initial: 1 }).buffer))"),
-            "TypeError: This ArrayBuffer cannot be transferred.");
+  EXPECT_EQ(
+      js("thrown(() => ops.transferArrayBuffer(new WebAssembly.Memory({ initial: 1 }).buffer))"),
+      "TypeError: This ArrayBuffer cannot be transferred.");
 }
 
 }  // namespace

@@ -16,7 +16,8 @@ TEST_F(ConsoleOps, LogLinesCarryLevelWorkerAndRequest) {
     ops.log('warn', 'careful');
     ops.log('error', 'it broke');
     ops.log('debug', 'details');
-  )", "req-7"));
+  )",
+                                    "req-7"));
   EXPECT_EQ(log.text(),
             "info [w req-7] plain line\n"
             "info [w req-7] info line\n"

@@ -37,8 +37,8 @@ TEST_F(EncodingOps, DecodeRefusesWhatIsNotABufferSource) {
 // maximal subpart of an ill-formed sequence.
 struct Malformed {
   const char* what;
-  const char* bytes;         // JS argument list for bytes()
-  const char* replacement;   // UTF-16 code units decoded without `fatal`
+  const char* bytes;        // JS argument list for bytes()
+  const char* replacement;  // UTF-16 code units decoded without `fatal`
 };
 
 const Malformed kMalformed[] = {
@@ -91,17 +91,20 @@ TEST_F(EncodingOps, EncodeIntoStopsBeforeACharacterThatDoesNotFit) {
   EXPECT_EQ(js("const d1 = new Uint8Array(3); const r1 = ops.encodeUtf8Into('h\\u00e9llo', d1);"
                "r1.join() + ' ' + hex(d1)"),
             "2,3 68 c3 a9");
-  EXPECT_EQ(js("const d2 = new Uint8Array(2); ops.encodeUtf8Into('\\u20ac', d2).join() + ' ' + hex(d2)"),
-            "0,0 00 00");
+  EXPECT_EQ(
+      js("const d2 = new Uint8Array(2); ops.encodeUtf8Into('\\u20ac', d2).join() + ' ' + hex(d2)"),
+      "0,0 00 00");
   EXPECT_EQ(js("const d3 = new Uint8Array(5); ops.encodeUtf8Into('a\\uD83D\\uDE00', d3).join()"),
             "3,5");
-  EXPECT_EQ(js("const d4 = new Uint8Array(3); ops.encodeUtf8Into('\\uD800', d4).join() + ' ' + hex(d4)"),
-            "1,3 ef bf bd");
+  EXPECT_EQ(
+      js("const d4 = new Uint8Array(3); ops.encodeUtf8Into('\\uD800', d4).join() + ' ' + hex(d4)"),
+      "1,3 ef bf bd");
   EXPECT_EQ(js("ops.encodeUtf8Into('abc', new Uint8Array(10)).join()"), "3,3");
 }
 
 TEST_F(EncodingOps, EncodeIntoASurrogatePairThatDoesNotFitWritesNothing) {
-  EXPECT_EQ(js("const d5 = new Uint8Array(3); ops.encodeUtf8Into('\\uD83D\\uDE00', d5).join() + ' ' + hex(d5)"),
+  EXPECT_EQ(js("const d5 = new Uint8Array(3); ops.encodeUtf8Into('\\uD83D\\uDE00', d5).join() + ' "
+               "' + hex(d5)"),
             "0,0 00 00 00");
 }
 

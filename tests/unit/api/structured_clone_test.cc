@@ -27,7 +27,8 @@ TEST_F(StructuredClone, ClonesBuiltInTypesDeeply) {
       c.set.has('y') && c.set.size === 2,
       c.date instanceof Date && c.date.getTime() === 86400000,
       c.regexp instanceof RegExp && c.regexp.source === 'ab+c' && c.regexp.flags === 'gi',
-      c.u16 instanceof Uint16Array && c.u16.join() === '1,2,65535' && c.u16.buffer !== original.u16.buffer,
+      c.u16 instanceof Uint16Array && c.u16.join() === '1,2,65535' &&
+          c.u16.buffer !== original.u16.buffer,
       c.big === 12345678901234567890n,
       Object.is(c.nested.deeper.list[2], -0) && Number.isNaN(c.nested.deeper.list[3]),
       c.nested.deeper.list.length === 4 && c.nested.deeper.list[1] === undefined,
@@ -115,11 +116,13 @@ TEST_F(StructuredClone, AFailedCloneDetachesNothing) {
 TEST_F(StructuredClone, TransferListIsValidated) {
   EXPECT_EQ(js("thrown(() => ops.structuredClone(1, [new Uint8Array(2)]))"),
             "TypeError: Value in transfer list is not transferable.");
-  EXPECT_EQ(js("const twice = new ArrayBuffer(1); thrown(() => ops.structuredClone(1, [twice, twice]))"),
-            "Error: ArrayBuffer is listed more than once in transfer list.");
+  EXPECT_EQ(
+      js("const twice = new ArrayBuffer(1); thrown(() => ops.structuredClone(1, [twice, twice]))"),
+      "Error: ArrayBuffer is listed more than once in transfer list.");
   EXPECT_EQ(js("twice.byteLength"), "1");
-  EXPECT_EQ(js("thrown(() => ops.structuredClone(1, [new WebAssembly.Memory({ initial: 1 }).buffer]))"),
-            "TypeError: An ArrayBuffer is not detachable.");
+  EXPECT_EQ(
+      js("thrown(() => ops.structuredClone(1, [new WebAssembly.Memory({ initial: 1 }).buffer]))"),
+      "TypeError: An ArrayBuffer is not detachable.");
 }
 
 TEST_F(StructuredClone, ADetachedBufferCannotBeCloned) {

@@ -64,7 +64,8 @@ TEST_F(Timers, ATimerMayRestartItsOwnIdFromItsCallback) {
 
 TEST_F(Timers, AThrowingCallbackIsLoggedAndOtherTimersStillFire) {
   edged::testing::LogCapture log;
-  js("globalThis.afterTimer = (id) => { if (id === 1) throw new Error('timer ' + id + ' failed'); };"
+  js("globalThis.afterTimer = (id) => { if (id === 1) throw new Error('timer ' + id + ' failed'); "
+     "};"
      "ops.timerStart(1, 1); ops.timerStart(2, 5);");
   loop_.run();
   EXPECT_EQ(records(), (Lines{"timer 1", "timer 2"}));
@@ -86,6 +87,26 @@ TEST_F(Timers, TimersOfABrokenRealmDoNotRun) {
   worker_->realm().markHeapLimitBroken();
   loop_.run();
   EXPECT_TRUE(records().empty());
+}
+
+TEST_F(Timers, AnEndlessTimerCallbackBreaksTheRealmUnderTheCpuLimit) {
+  edged::testing::LogCapture log;
+  int broken_calls = 0;
+  runtime::WorkerIsolateOptions options;
+  options.realm.worker_name = "spinner";
+  options.realm.watchdog = &edged::testing::sharedWatchdog();
+  options.realm.cpu_limit_ns = 20'000'000;
+  options.realm.on_broken = [&] { ++broken_calls; };
+  auto spinner = edged::testing::startWorker(
+      *snapshot_, edged::testing::bundleOf({edged::testing::esModule("index.js", "")}), loop_.get(),
+      options);
+  ASSERT_TRUE(spinner);
+  edged::testing::evalJs(spinner->realm(),
+                         "globalThis.afterTimer = () => { for (;;) {} }; ops.timerStart(1, 1);");
+  loop_.run();
+  EXPECT_EQ(spinner->realm().broken(), runtime::Realm::Broken::kCpuLimit);
+  EXPECT_EQ(broken_calls, 1);
+  EXPECT_TRUE(log.contains("error [spinner] Worker exceeded CPU time limit.")) << log.text();
 }
 
 }  // namespace

@@ -11,12 +11,27 @@ namespace {
 constexpr uint64_t kBig = 64ull << 20;     // 64 MiB through a connection
 constexpr long kMaxGrowthKiB = 24 * 1024;  // far below kBig: nothing was buffered whole
 
+// Size limits only: the timers keep their long defaults, so a test thread that is descheduled
+// for a while between connect() and send() still gets its 431/413, not a 408.
 HttpLimits smallLimits() {
   HttpLimits limits;
   limits.max_header_bytes = 1024;
   limits.max_header_count = 8;
   limits.max_body_bytes = 1000;
+  return limits;
+}
+
+// One short timer; the others keep their long defaults (or are off), so only that timer can
+// fire, whenever the client happens to run.
+HttpLimits shortHeaderTimeout() {
+  HttpLimits limits;
   limits.header_timeout_ms = 150;
+  limits.idle_timeout_ms = 0;  // off: the wait before a second request is not what is tested
+  return limits;
+}
+
+HttpLimits shortIdleTimeout() {
+  HttpLimits limits;
   limits.idle_timeout_ms = 150;
   return limits;
 }
@@ -69,7 +84,7 @@ TEST_F(HttpServerTest, ChunkedBodyOverTheLimitIs413AndFailsTheReader) {
 }
 
 TEST_F(HttpServerTest, SlowHeadGets408) {
-  start(okHandler, smallLimits());
+  start(okHandler, shortHeaderTimeout());
   TestClient client(port_);
   client.send("GET / HTTP/1.1\r\nHost: t\r\n");  // never finished
   TestResponse r = client.readResponse();
@@ -78,7 +93,7 @@ TEST_F(HttpServerTest, SlowHeadGets408) {
 }
 
 TEST_F(HttpServerTest, SlowSecondRequestGets408) {
-  start(okHandler, smallLimits());
+  start(okHandler, shortHeaderTimeout());
   TestClient client(port_);
   client.send(getRequest("/"));
   EXPECT_EQ(client.readResponse().status, 200);
@@ -88,7 +103,7 @@ TEST_F(HttpServerTest, SlowSecondRequestGets408) {
 }
 
 TEST_F(HttpServerTest, IdleKeepAliveConnectionIsClosedQuietly) {
-  start(okHandler, smallLimits());
+  start(okHandler, shortIdleTimeout());
   TestClient client(port_);
   client.send(getRequest("/"));
   EXPECT_EQ(client.readResponse().status, 200);
@@ -196,20 +211,23 @@ TEST_F(HttpServerTest, EchoStreamsBothWaysWithBackpressure) {
 }
 
 TEST_F(HttpServerTest, GracefulCloseFinishesBusyConnectionsAndClosesIdleOnes) {
-  std::promise<void> slow_started;
+  std::promise<std::shared_ptr<HttpExchange>> slow_started;
   start([&](std::shared_ptr<HttpExchange> exchange) {
     if (exchange->head().target != "/slow") return okHandler(exchange);
-    slow_started.set_value();
-    after(100, [exchange] { respond(*exchange, 200, "finished"); });
+    slow_started.set_value(exchange);  // answered by the test, once the drain has begun
   });
   TestClient idle(port_);
   idle.send(getRequest("/"));
   EXPECT_EQ(idle.readResponse().status, 200);
   TestClient busy(port_);
   busy.send(getRequest("/slow"));
-  slow_started.get_future().wait();
+  auto slow = slow_started.get_future();
+  ASSERT_EQ(slow.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  std::shared_ptr<HttpExchange> exchange = slow.get();
 
   std::future<void> closed = beginClose();
+  // Loop tasks run in order: this one runs after server_.close() started the drain.
+  loop_.post([exchange] { respond(*exchange, 200, "finished"); });
   EXPECT_TRUE(idle.waitClosed());
   TestResponse r = busy.readResponse();
   EXPECT_EQ(r.body, "finished");

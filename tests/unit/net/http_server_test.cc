@@ -2,15 +2,15 @@
 // 100-continue, refused requests, aborts and graceful close. Each test reads like a client
 // session: exact bytes out, exact responses back.
 #include <atomic>
-#include <thread>
+#include <chrono>
+#include <future>
+#include <utility>
 
 #include "refused_requests.h"
 #include "server_fixture.h"
 
 namespace edged::net {
 namespace {
-
-using std::chrono::milliseconds;
 
 // Echoes the target and reads any body, answering with its length and content.
 void echoHandler(std::shared_ptr<HttpExchange> exchange) {
@@ -129,11 +129,26 @@ TEST_F(HttpServerTest, PipelinedRequestsWithBodiesKeepTheConnection) {
 }
 
 TEST_F(HttpServerTest, ChunkedRequestBodyArrivesDecoded) {
-  start(echoHandler);
+  std::promise<void> first_chunk;
+  start([&first_chunk](std::shared_ptr<HttpExchange> exchange) {
+    auto body = std::make_shared<std::string>();
+    exchange->readBody(
+        [body, &first_chunk](std::string_view chunk) {
+          if (body->empty()) first_chunk.set_value();
+          body->append(chunk);
+        },
+        [exchange, body](Status status) {
+          if (!status) return;
+          respond(*exchange, 200,
+                  exchange->head().method + " " + exchange->head().target + " " + *body);
+        });
+  });
   TestClient client(port_);
   client.send("PUT /up HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
   client.send("5\r\nhello\r\n");
-  std::this_thread::sleep_for(milliseconds(5));
+  // The rest goes out only once the first chunk was decoded: the body spans several reads.
+  ASSERT_EQ(first_chunk.get_future().wait_for(std::chrono::seconds(5)),
+            std::future_status::ready);
   client.send("1;name=value\r\n \r\n5\r\nworld\r\n");
   client.send("0\r\nX-Trailer: dropped\r\n\r\n");
   TestResponse r = client.readResponse();
@@ -204,24 +219,55 @@ TEST_F(HttpServerTest, UnreadBodyClosesTheConnectionAfterTheResponse) {
   EXPECT_TRUE(client.waitClosed());
 }
 
+// A client may half-close (shutdown(SHUT_WR)) once its request is out: the FIN means "no more
+// requests", not "stop answering". These two tests order every step explicitly, with a client
+// that reads nothing until the server has handled its FIN and whose small receive buffer keeps
+// most of the 16 MiB response queued inside the server (far above the 256 KiB pipelining
+// backlog) at that moment. Closing then instead of flushing would cut the response short.
+constexpr size_t kPiece = 64 * 1024, kPieces = 256;
+constexpr int kSmallReceiveBuffer = 64 * 1024;
+
+void writeBigResponse(HttpExchange& exchange) {
+  exchange.writeHead(200, "", {}, kPiece * kPieces);
+  for (size_t i = 0; i < kPieces; ++i) exchange.writeBody(std::string(kPiece, 'r'));
+  exchange.end();
+}
+
 TEST_F(HttpServerTest, HalfClosedClientStillGetsItsWholeResponse) {
-  // 16 MiB in 64 KiB writes: more than the kernel buffers while nobody reads, so writes are
-  // still queued when the FIN arrives.
-  constexpr size_t kPiece = 64 * 1024, kPieces = 256;
-  start([](std::shared_ptr<HttpExchange> exchange) {
-    exchange->writeHead(200, "", {}, kPiece * kPieces);
-    for (size_t i = 0; i < kPieces; ++i) exchange->writeBody(std::string(kPiece, 'r'));
-    exchange->end();
+  std::promise<void> ended;
+  start([&ended](std::shared_ptr<HttpExchange> exchange) {
+    writeBigResponse(*exchange);
+    ended.set_value();
   });
-  TestClient client(port_);
-  client.send(getRequest("/"));
-  std::this_thread::sleep_for(milliseconds(50));  // the response is queued, not yet read
-  client.shutdownWrite();                         // FIN after the response ended: no more requests
-  std::this_thread::sleep_for(milliseconds(50));
+  TestClient client(port_, 5000, kSmallReceiveBuffer);
+  ASSERT_TRUE(client.send(getRequest("/")));
+  ASSERT_EQ(ended.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  client.shutdownWrite();  // after the response ended: the server is between requests
+  ASSERT_TRUE(client.waitWriteShutdownAcked());
+  settleLoop();  // the server has read the EOF with the response still queued
   TestResponse r = client.readResponse();
   ASSERT_TRUE(r.complete);
   EXPECT_EQ(r.body.size(), kPiece * kPieces);
-  EXPECT_TRUE(client.waitClosed());
+  EXPECT_TRUE(client.waitEof());  // a FIN after the last byte, not a reset
+}
+
+TEST_F(HttpServerTest, ClientHalfClosingBeforeTheResponseStillGetsIt) {
+  std::promise<std::shared_ptr<HttpExchange>> started;
+  start([&started](std::shared_ptr<HttpExchange> exchange) { started.set_value(exchange); });
+  TestClient client(port_, 5000, kSmallReceiveBuffer);
+  ASSERT_TRUE(client.send(getRequest("/")));
+  auto f = started.get_future();
+  ASSERT_EQ(f.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  std::shared_ptr<HttpExchange> exchange = f.get();
+  client.shutdownWrite();  // while the handler is still working on the response
+  ASSERT_TRUE(client.waitWriteShutdownAcked());
+  settleLoop();  // the server has read the EOF
+  loop_.runSync([&] { writeBigResponse(*exchange); });
+  TestResponse r = client.readResponse();
+  ASSERT_TRUE(r.complete);
+  EXPECT_EQ(r.body.size(), kPiece * kPieces);
+  EXPECT_EQ(r.header("Connection"), "close");  // no further request can come
+  EXPECT_TRUE(client.waitEof());
 }
 
 TEST_F(HttpServerTest, ServerOwnsFramingHeaders) {
@@ -289,15 +335,20 @@ TEST_F(HttpServerTest, MalformedChunkMidBodyFailsTheReaderAndAnswers400) {
 TEST_F(HttpServerTest, ClientGoingAwayMidBodyFailsTheReaderAndCallsOnClose) {
   std::promise<std::string> body_end;
   std::promise<void> closed;
+  std::promise<void> got_part;
   start([&](std::shared_ptr<HttpExchange> exchange) {
     exchange->onClose([&closed] { closed.set_value(); });
-    exchange->readBody([](std::string_view) {},
-                       [&body_end](Status s) { body_end.set_value(s ? "ok" : s.error().message); });
+    exchange->readBody(
+        [&got_part, first = true](std::string_view) mutable {
+          if (std::exchange(first, false)) got_part.set_value();
+        },
+        [&body_end](Status s) { body_end.set_value(s ? "ok" : s.error().message); });
   });
   {
     TestClient client(port_);
     client.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly part");
-    std::this_thread::sleep_for(milliseconds(20));
+    // The handler is reading the body when the client goes away.
+    ASSERT_EQ(got_part.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
   }  // closes the socket
   auto end = body_end.get_future();
   ASSERT_EQ(end.wait_for(std::chrono::seconds(2)), std::future_status::ready);

@@ -50,6 +50,15 @@ class HttpServerTest : public ::testing::Test {
     return count;
   }
 
+  // Returns once the loop has handled every socket event that was already pending when called
+  // (e.g. an EOF whose FIN the server's kernel acknowledged). The first task may run in the same
+  // poll batch as those events, before their callbacks; the second is posted after it ran, so it
+  // waits for the next poll, after the whole batch.
+  void settleLoop() {
+    loop_.runSync([] {});
+    loop_.runSync([] {});
+  }
+
   // Runs `fn` on the loop after `ms` milliseconds (from a handler, on the loop thread).
   void after(uint64_t ms, std::function<void()> fn) {
     struct Delay {

@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <utility>
 
 namespace edged::net {
@@ -36,9 +38,14 @@ std::string getRequest(std::string_view target, std::string_view extra_headers) 
          "\r\n";
 }
 
-TestClient::TestClient(uint16_t port, int timeout_ms) {
+TestClient::TestClient(uint16_t port, int timeout_ms, int receive_buffer)
+    : timeout_ms_(timeout_ms) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return;
+  // Before connect(), so the window scale offered in the SYN matches the small buffer.
+  if (receive_buffer > 0) {
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+  }
   timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
@@ -69,6 +76,23 @@ bool TestClient::send(std::string_view bytes) {
 }
 
 void TestClient::shutdownWrite() { ::shutdown(fd_, SHUT_WR); }
+
+bool TestClient::waitWriteShutdownAcked() {
+  // The kernel reports no event for "our FIN was acknowledged", so this polls the TCP state
+  // (the server may delay that ACK by a few tens of milliseconds).
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms_);
+  while (true) {
+    tcp_info info{};
+    socklen_t len = sizeof info;
+    if (getsockopt(fd_, IPPROTO_TCP, TCP_INFO, &info, &len) != 0) return false;
+    if (info.tcpi_state == TCP_FIN_WAIT2 || info.tcpi_state == TCP_TIME_WAIT ||
+        info.tcpi_state == TCP_CLOSE) {
+      return true;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
 
 bool TestClient::fill() {
   if (eof_) return false;
@@ -174,6 +198,14 @@ bool TestClient::waitClosed() {
   if (n < 0) return errno == ECONNRESET;
   buffer_.push_back(byte);
   return false;
+}
+
+bool TestClient::waitEof() {
+  if (!buffer_.empty()) return false;
+  char byte;
+  ssize_t n = ::recv(fd_, &byte, 1, 0);
+  if (n > 0) buffer_.push_back(byte);
+  return n == 0;
 }
 
 }  // namespace edged::net

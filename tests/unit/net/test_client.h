@@ -23,7 +23,9 @@ struct TestResponse {
 
 class TestClient {
  public:
-  explicit TestClient(uint16_t port, int timeout_ms = 5000);
+  // `receive_buffer`: SO_RCVBUF set before connecting (0 keeps the kernel's autotuning). A small
+  // one makes the server's writes queue up in its process while this client does not read.
+  explicit TestClient(uint16_t port, int timeout_ms = 5000, int receive_buffer = 0);
   ~TestClient();
   TestClient(const TestClient&) = delete;
   TestClient& operator=(const TestClient&) = delete;
@@ -32,6 +34,9 @@ class TestClient {
   // False if the peer is gone.
   bool send(std::string_view bytes);
   void shutdownWrite();
+  // After shutdownWrite(): true once the server's kernel acknowledged our FIN (the socket left
+  // FIN_WAIT1), so the EOF is waiting for the server's loop. False on timeout.
+  bool waitWriteShutdownAcked();
   // Reads one response. `head_request`: no body follows the head.
   TestResponse readResponse(bool head_request = false);
   // Reads only the status line and headers (status 0 if none arrived).
@@ -43,6 +48,9 @@ class TestClient {
   // True once the server closed the connection (EOF or reset) with no more bytes pending, false
   // on timeout or if bytes arrive.
   bool waitClosed();
+  // Stricter: true only if the server ended the stream with a FIN (recv() returns 0) and no
+  // bytes were pending; false on a reset, a timeout or unexpected bytes.
+  bool waitEof();
   // Bytes received but not yet consumed by readResponse.
   const std::string& pending() const { return buffer_; }
 
@@ -54,6 +62,7 @@ class TestClient {
   bool readExactly(size_t n, std::string* out);
 
   int fd_ = -1;
+  int timeout_ms_ = 0;
   std::string buffer_;
   bool eof_ = false;
 };

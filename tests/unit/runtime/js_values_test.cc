@@ -74,7 +74,8 @@ TEST_F(JsValuesTest, NewUint8ArrayCopiesTheBytes) {
     EXPECT_EQ(array->Length(), 3u);
     auto bytes = bufferSourceBytes(array);
     ASSERT_TRUE(bytes);
-    EXPECT_EQ(std::vector<uint8_t>(bytes->begin(), bytes->end()), (std::vector<uint8_t>{0, 1, 255}));
+    EXPECT_EQ(std::vector<uint8_t>(bytes->begin(), bytes->end()),
+              (std::vector<uint8_t>{0, 1, 255}));
     EXPECT_EQ(newUint8Array(isolate, {})->Length(), 0u);
   });
 }
@@ -113,11 +114,13 @@ TEST_F(JsValuesTest, BufferSourceBytesRefusesOtherValuesAndSeesDetachedBuffersAs
 
 TEST_F(JsValuesTest, DescribeExceptionPrefersTheStack) {
   inside([&](v8::Isolate* isolate, v8::Local<v8::Context> context) {
-    std::string text = describeException(isolate, run(context, "(function where() { return new Error('x'); })()"));
+    std::string text =
+        describeException(isolate, run(context, "(function where() { return new Error('x'); })()"));
     EXPECT_EQ(text.rfind("Error: x\n    at where (", 0), 0u) << text;
     EXPECT_EQ(describeException(isolate, run(context, "'plain string'")), "plain string");
-    EXPECT_EQ(describeException(isolate, run(context, "({ stack: 42, toString() { return 'obj'; } })")),
-              "obj");
+    EXPECT_EQ(
+        describeException(isolate, run(context, "({ stack: 42, toString() { return 'obj'; } })")),
+        "obj");
   });
 }
 
@@ -150,8 +153,8 @@ TEST_F(JsValuesTest, ThrowHelpersThrowTheNamedErrorTypes) {
 
 TEST_F(JsValuesTest, GetPropertyIsEmptyWhenTheGetterThrows) {
   inside([&](v8::Isolate* isolate, v8::Local<v8::Context> context) {
-    auto object = run(context, "({ a: 'value', get b() { throw new Error('getter'); } })")
-                      .As<v8::Object>();
+    auto object =
+        run(context, "({ a: 'value', get b() { throw new Error('getter'); } })").As<v8::Object>();
     v8::Local<v8::Value> a;
     ASSERT_TRUE(getProperty(context, object, "a").ToLocal(&a));
     EXPECT_EQ(toUtf8(isolate, a), "value");

@@ -60,6 +60,7 @@ class ModuleRegistryTest : public ::testing::Test {
   std::unique_ptr<Snapshot> snapshot_ =
       testing::makeSnapshot(testing::recordOps(), {{"test:runtime", testing::kMinimalRuntimeJs}});
   testing::TestLoop loop_;
+  testing::LogCapture quiet_;  // start-up failures also log; keep the test output clean
 };
 
 TEST_F(ModuleRegistryTest, ImportsResolveRelativeToTheImportingModule) {
@@ -74,16 +75,27 @@ TEST_F(ModuleRegistryTest, ImportsResolveRelativeToTheImportingModule) {
   EXPECT_EQ(evalJs(worker->realm(), "worker.v"), "from lib/b and top");
 }
 
-TEST_F(ModuleRegistryTest, AModuleImportedTwiceIsEvaluatedOnce) {
+TEST_F(ModuleRegistryTest, AModuleImportedUnderDifferentSpecifiersIsEvaluatedOnce) {
   auto worker = start({
-      esModule("index.js", R"(import "./a.js"; import "./b.js"; import { n } from "./shared.js";
-                              export const count = n;)"),
-      esModule("a.js", R"(import "./shared.js";)"),
-      esModule("b.js", R"(import "./shared.js";)"),
-      esModule("shared.js", R"(record("shared evaluated"); export const n = 1;)"),
+      esModule("index.js", R"(import "./lib/b.js"; import "./lib/c.js";
+                              import { n } from "./lib/shared.js"; export const count = n;)"),
+      esModule("lib/b.js", R"(import "./shared.js";)"),
+      esModule("lib/c.js", R"(import "../lib/shared.js"; import "lib/shared.js";)"),
+      esModule("lib/shared.js", R"(record("shared evaluated"); export const n = 1;)"),
   });
   ASSERT_TRUE(worker);
   EXPECT_EQ(records(worker->realm()), std::vector<std::string>{"shared evaluated"});
+}
+
+TEST_F(ModuleRegistryTest, ImportCyclesLinkAsInAnyEsModuleHost) {
+  auto worker = start({
+      esModule("index.js", R"(import { b } from "./b.js";
+                              export const a = "from index";
+                              export const viaB = () => b();)"),
+      esModule("b.js", R"(import { a } from "./index.js"; export const b = () => a;)"),
+  });
+  ASSERT_TRUE(worker);
+  EXPECT_EQ(evalJs(worker->realm(), "worker.viaB()"), "from index");
 }
 
 TEST_F(ModuleRegistryTest, TextModuleExportsItsContentAsAString) {
@@ -120,11 +132,11 @@ TEST_F(ModuleRegistryTest, JsonModuleExportsTheParsedValue) {
 
 // (module (func (export "ans") (result i32) i32.const 42))
 constexpr char kAnswerWasmBytes[] =
-    "\x00\x61\x73\x6d\x01\x00\x00\x00"           // magic, version
-    "\x01\x05\x01\x60\x00\x01\x7f"               // type: () -> i32
-    "\x03\x02\x01\x00"                           // function 0 has type 0
-    "\x07\x07\x01\x03\x61\x6e\x73\x00\x00"       // export "ans" = function 0
-    "\x0a\x06\x01\x04\x00\x41\x2a\x0b";          // code: i32.const 42
+    "\x00\x61\x73\x6d\x01\x00\x00\x00"      // magic, version
+    "\x01\x05\x01\x60\x00\x01\x7f"          // type: () -> i32
+    "\x03\x02\x01\x00"                      // function 0 has type 0
+    "\x07\x07\x01\x03\x61\x6e\x73\x00\x00"  // export "ans" = function 0
+    "\x0a\x06\x01\x04\x00\x41\x2a\x0b";     // code: i32.const 42
 const std::string kAnswerWasm(kAnswerWasmBytes, sizeof kAnswerWasmBytes - 1);
 
 TEST_F(ModuleRegistryTest, CompiledWasmModuleExportsAWebAssemblyModule) {
@@ -170,8 +182,7 @@ TEST_F(ModuleRegistryTest, MissingModuleNamesItAndItsImporter) {
 
 TEST_F(ModuleRegistryTest, BareImportOfAPackageIsAMissingModule) {
   std::string error = startError({esModule("index.js", R"(import { Hono } from "hono";)")});
-  EXPECT_NE(error.find("No such module \"hono\".\n  imported from \"index.js\""),
-            std::string::npos)
+  EXPECT_NE(error.find("No such module \"hono\".\n  imported from \"index.js\""), std::string::npos)
       << error;
 }
 
@@ -208,8 +219,9 @@ TEST_F(ModuleRegistryTest, ErrorThrownDuringEvaluationFailsStartUpWithThatError)
   testing::LogCapture log;
   std::string error = startError({
       esModule("index.js", R"(import "./lib/boom.js";)"),
-      esModule("lib/boom.js", "function explode() {\n  throw new Error('at start-up');\n}\n"
-                              "explode();\n"),
+      esModule("lib/boom.js",
+               "function explode() {\n  throw new Error('at start-up');\n}\n"
+               "explode();\n"),
   });
   EXPECT_NE(error.find("Error: at start-up"), std::string::npos) << error;
 }
@@ -225,8 +237,9 @@ TEST_F(ModuleRegistryTest, DISABLED_ErrorThrownDuringEvaluationKeepsItsStackAndI
   testing::LogCapture log;
   std::string error = startError({
       esModule("index.js", R"(import "./lib/boom.js";)"),
-      esModule("lib/boom.js", "function explode() {\n  throw new Error('at start-up');\n}\n"
-                              "explode();\n"),
+      esModule("lib/boom.js",
+               "function explode() {\n  throw new Error('at start-up');\n}\n"
+               "explode();\n"),
   });
   EXPECT_EQ(error.rfind("Error: at start-up\n", 0), 0u) << error;
   EXPECT_NE(error.find("at explode (lib/boom.js:2:"), std::string::npos) << error;
@@ -315,6 +328,19 @@ TEST_F(ModuleRegistryTest, DynamicImportOfABrokenModuleRejectsWithItsError) {
     worker.load("./bad.json").catch((e) => record(e.name));
   )");
   EXPECT_EQ(records(worker->realm()), (std::vector<std::string>{"SyntaxError", "SyntaxError"}));
+}
+
+TEST_F(ModuleRegistryTest, DynamicImportOfAModuleThatThrowsRejectsAndIsNotReportedWhenCaught) {
+  testing::LogCapture log;
+  auto worker = start({
+      esModule("index.js", R"(export const load = (n) => import(n);)"),
+      esModule("throws.js", R"(throw new RangeError("evaluation failed");)"),
+  });
+  ASSERT_TRUE(worker);
+  evalJs(worker->realm(),
+         R"(worker.load("./throws.js").catch((e) => record(e.name + ": " + e.message));)");
+  EXPECT_EQ(records(worker->realm()), std::vector<std::string>{"RangeError: evaluation failed"});
+  EXPECT_FALSE(log.contains("Uncaught")) << log.text();
 }
 
 // BUG: as DISABLED_SyntaxErrorInAnImportedModuleNamesThatModule, but at request time: a Worker

@@ -86,8 +86,8 @@ TEST_F(RealmTest, FromFindsTheRealmOfAnIsolate) {
 TEST_F(RealmTest, UncaughtErrorIsLoggedWithWorkerRequestAndStack) {
   auto worker = start(named("my-worker"));
   ASSERT_TRUE(worker);
-  EXPECT_FALSE(runJs(worker->realm(), "function f() {\n  throw new Error('kaput');\n}\nf();",
-                     "req-1"));
+  EXPECT_FALSE(
+      runJs(worker->realm(), "function f() {\n  throw new Error('kaput');\n}\nf();", "req-1"));
   EXPECT_TRUE(log_.contains("error [my-worker req-1] Uncaught Error: kaput\n    at f (test.js:2:"))
       << log_.text();
   // An uncaught error is the Worker's, not a broken limit: the realm stays usable.
@@ -133,7 +133,8 @@ TEST_F(RealmTest, UnhandledRejectionIsLoggedOnceMicrotasksHaveRun) {
 TEST_F(RealmTest, ErrorThrownInAThenCallbackIsAnUnhandledRejection) {
   auto worker = start();
   ASSERT_TRUE(worker);
-  EXPECT_TRUE(runJs(worker->realm(), "Promise.resolve().then(() => { throw new Error('late'); });"));
+  EXPECT_TRUE(
+      runJs(worker->realm(), "Promise.resolve().then(() => { throw new Error('late'); });"));
   EXPECT_TRUE(log_.contains("Uncaught (in promise) Error: late")) << log_.text();
 }
 
@@ -155,7 +156,8 @@ TEST_F(RealmTest, NestedEntryFromANativeOpLogsItsOwnErrorAndTheOuterEntryGoesOn)
     record(nested(() => record('inner ' + requestId())));
     record(nested(() => { throw new Error('inner failure'); }));
     record('outer continues');
-  )", "req-n"));
+  )",
+                    "req-n"));
   EXPECT_EQ(records(worker->realm()),
             (std::vector<std::string>{"inner req-n/entered", "true", "false", "outer continues"}));
   EXPECT_TRUE(log_.contains("error [w req-n] Uncaught Error: inner failure")) << log_.text();
@@ -219,11 +221,23 @@ TEST_F(RealmTest, PerEntryBudgetOverridesTheRequestLimit) {
   EXPECT_EQ(worker->realm().broken(), Realm::Broken::kCpuLimit);
 }
 
-TEST_F(RealmTest, WorkWithinTheLimitLeavesTheRealmUsable) {
-  auto worker = start(cpuLimited(2'000'000'000));
+TEST_F(RealmTest, CpuLimitReachedInsideANestedEntryStopsTheOuterJavaScriptToo) {
+  auto worker = start(cpuLimited(20'000'000));
   ASSERT_TRUE(worker);
-  for (int i = 0; i < 20; ++i) {
-    EXPECT_TRUE(runJs(worker->realm(), "{ let s = 0; for (let i = 0; i < 100000; ++i) s += i; }"));
+  EXPECT_FALSE(runJs(worker->realm(), "nested(() => { for (;;) {} }); record('outer went on');"));
+  EXPECT_EQ(worker->realm().broken(), Realm::Broken::kCpuLimit);
+  EXPECT_TRUE(records(worker->realm()).empty());
+}
+
+// The limit is per entry (per request), not per realm: many entries that each stay under it
+// add up to far more than the limit without breaking anything.
+TEST_F(RealmTest, TheCpuLimitIsPerEntryNotCumulative) {
+  auto worker = start(cpuLimited(60'000'000));
+  ASSERT_TRUE(worker);
+  for (int i = 0; i < 8; ++i) {
+    // ~15 ms of wall time spinning: at most ~15 ms of CPU.
+    EXPECT_TRUE(
+        runJs(worker->realm(), "{ const end = Date.now() + 15; while (Date.now() < end) {} }"));
   }
   EXPECT_EQ(worker->realm().broken(), Realm::Broken::kNo);
   EXPECT_EQ(evalJs(worker->realm(), "'still alive'"), "still alive");

@@ -36,8 +36,9 @@ TEST_F(SnapshotTest, ScriptsRunInOrderAndShareInternalsAndPrimordials) {
   auto snapshot = testing::makeSnapshot(
       kTwoOps, {{"test:runtime", testing::kMinimalRuntimeJs},
                 {"first.js", "internals.order = ['first']; primordials.saved = 'p';"},
-                {"second.js", "internals.order.push('second');"
-                              "globalThis.seen = internals.order.join() + ' ' + primordials.saved;"}});
+                {"second.js",
+                 "internals.order.push('second');"
+                 "globalThis.seen = internals.order.join() + ' ' + primordials.saved;"}});
   ASSERT_TRUE(snapshot);
   auto worker = testing::startWorker(*snapshot, bundleOf({esModule("index.js", "")}), loop_.get());
   ASSERT_TRUE(worker);
@@ -45,9 +46,8 @@ TEST_F(SnapshotTest, ScriptsRunInOrderAndShareInternalsAndPrimordials) {
 }
 
 TEST_F(SnapshotTest, OpsAreNamedFunctionsThatCallTheirNativeCallback) {
-  auto snapshot = testing::makeSnapshot(
-      kTwoOps, {{"test:runtime", testing::kMinimalRuntimeJs},
-                {"ops.js", R"(
+  auto snapshot =
+      testing::makeSnapshot(kTwoOps, {{"test:runtime", testing::kMinimalRuntimeJs}, {"ops.js", R"(
                   globalThis.opNames = Object.keys(ops).join();
                   globalThis.callOps = () => ops.one() + ops.two();
                   globalThis.opName = ops.two.name;
@@ -72,13 +72,15 @@ TEST_F(SnapshotTest, RuntimeScriptsAreFunctionBodiesNotModules) {
   ASSERT_TRUE(snapshot);
   auto worker = testing::startWorker(*snapshot, bundleOf({esModule("index.js", "")}), loop_.get());
   ASSERT_TRUE(worker);
-  EXPECT_EQ(evalJs(worker->realm(), "fromA + fromB + typeof x + typeof local"), "abundefinedundefined");
+  EXPECT_EQ(evalJs(worker->realm(), "fromA + fromB + typeof x + typeof local"),
+            "abundefinedundefined");
 }
 
 TEST(BuildSnapshot, AScriptThatThrowsFailsTheBuildNamingTheScript) {
   Result<std::string> blob = buildSnapshot(
-      kTwoOps, {{"edged:api/ok.js", "globalThis.ok = 1;"},
-                {"edged:api/bad.js", "function setUp() {\n  throw new Error('bad runtime');\n}\nsetUp();"}});
+      kTwoOps,
+      {{"edged:api/ok.js", "globalThis.ok = 1;"},
+       {"edged:api/bad.js", "function setUp() {\n  throw new Error('bad runtime');\n}\nsetUp();"}});
   ASSERT_FALSE(blob.ok());
   const std::string& message = blob.error().message;
   EXPECT_EQ(message.rfind("edged:api/bad.js: Error: bad runtime", 0), 0u) << message;

@@ -74,8 +74,8 @@ const char kMinimalRuntimeJs[] = R"js(
   };
 )js";
 
-std::unique_ptr<runtime::Snapshot> makeSnapshot(runtime::NativeOpTable ops,
-                                                const std::vector<runtime::RuntimeScript>& scripts) {
+std::unique_ptr<runtime::Snapshot> makeSnapshot(
+    runtime::NativeOpTable ops, const std::vector<runtime::RuntimeScript>& scripts) {
   Result<std::string> blob = runtime::buildSnapshot(ops, scripts);
   if (!blob.ok()) {
     ADD_FAILURE() << "the test runtime did not build: " << blob.error().message;
@@ -148,9 +148,8 @@ std::string evalJs(runtime::Realm& realm, std::string_view code) {
 
 bool runJs(runtime::Realm& realm, std::string_view code, const std::string& request_id,
            uint64_t budget_ns) {
-  return realm.enter(
-      [&](v8::Local<v8::Context> context) { (void)compileAndRun(context, code); }, request_id,
-      budget_ns);
+  return realm.enter([&](v8::Local<v8::Context> context) { (void)compileAndRun(context, code); },
+                     request_id, budget_ns);
 }
 
 const std::vector<std::string>& records(runtime::Realm& realm) {

@@ -80,10 +80,9 @@ runtime::BundleModule esModule(std::string name, std::string source);
 
 // Starts `bundle` in a new isolate on `loop`, failing the test (and returning null) when it
 // does not start.
-std::unique_ptr<runtime::WorkerIsolate> startWorker(const runtime::Snapshot& snapshot,
-                                                    std::shared_ptr<const runtime::WorkerBundle> bundle,
-                                                    uv_loop_t* loop,
-                                                    runtime::WorkerIsolateOptions options = {});
+std::unique_ptr<runtime::WorkerIsolate> startWorker(
+    const runtime::Snapshot& snapshot, std::shared_ptr<const runtime::WorkerBundle> bundle,
+    uv_loop_t* loop, runtime::WorkerIsolateOptions options = {});
 // The start-up error of `bundle`, or "(started)".
 std::string startError(const runtime::Snapshot& snapshot,
                        std::shared_ptr<const runtime::WorkerBundle> bundle, uv_loop_t* loop,

@@ -37,16 +37,16 @@ TEST_F(WorkerIsolateTest, SetsEnvBeforeTheMainModuleAndHandsItsNamespaceToSetupW
   auto snapshot = snapshotOf(kRecordingRuntimeJs);
   WorkerIsolateOptions options;
   options.env_json = R"({"GREETING":"hi","LIMITS":{"n":3},"LIST":[1,"two"]})";
-  auto worker = testing::startWorker(
-      *snapshot,
-      bundleOf({esModule("index.js", R"(record("main evaluated");
+  auto worker =
+      testing::startWorker(*snapshot, bundleOf({esModule("index.js", R"(record("main evaluated");
                                         export default { fetch() {} };
                                         export const named = 1;)")}),
-      loop_.get(), options);
+                           loop_.get(), options);
   ASSERT_TRUE(worker);
-  EXPECT_EQ(records(worker->realm()),
-            (std::vector<std::string>{R"(setEnv {"GREETING":"hi","LIMITS":{"n":3},"LIST":[1,"two"]})",
-                                      "main evaluated", "setupWorker default,named function"}));
+  EXPECT_EQ(
+      records(worker->realm()),
+      (std::vector<std::string>{R"(setEnv {"GREETING":"hi","LIMITS":{"n":3},"LIST":[1,"two"]})",
+                                "main evaluated", "setupWorker default,named function"}));
 }
 
 TEST_F(WorkerIsolateTest, StartFailsWhenTheRuntimeHasNoSetEnv) {
@@ -70,8 +70,8 @@ TEST_F(WorkerIsolateTest, StartFailsWithTheErrorSetupWorkerThrows) {
 TEST_F(WorkerIsolateTest, StartFailsOnEnvThatIsNotJson) {
   WorkerIsolateOptions options;
   options.env_json = "{ nope";
-  std::string error = testing::startError(
-      *minimal_, bundleOf({esModule("index.js", "")}), loop_.get(), options);
+  std::string error =
+      testing::startError(*minimal_, bundleOf({esModule("index.js", "")}), loop_.get(), options);
   EXPECT_NE(error.find("SyntaxError"), std::string::npos) << error;
 }
 
@@ -96,21 +96,20 @@ TEST_F(WorkerIsolateTest, IsolatesFromOneSnapshotShareNothing) {
 
 TEST_F(WorkerIsolateTest, RuntimeInternalsAndOpsAreInvisibleToWorkerCode) {
   auto worker = testing::startWorker(
-      *minimal_, bundleOf({esModule("index.js", "export const t = typeof internals + typeof ops;")}),
+      *minimal_,
+      bundleOf({esModule("index.js", "export const t = typeof internals + typeof ops;")}),
       loop_.get());
   ASSERT_TRUE(worker);
   EXPECT_EQ(evalJs(worker->realm(), "worker.t"), "undefinedundefined");
 }
 
 TEST_F(WorkerIsolateTest, EvalAndNewFunctionAreRefusedAsOnCloudflare) {
-  auto worker = testing::startWorker(
-      *minimal_,
-      bundleOf({esModule("index.js", R"(
+  auto worker = testing::startWorker(*minimal_, bundleOf({esModule("index.js", R"(
         export function tryEval() { try { return eval("1 + 1"); } catch (e) { return e.name; } }
         export function tryFunction() {
           try { return new Function("return 2")(); } catch (e) { return e.name; }
         })")}),
-      loop_.get());
+                                     loop_.get());
   ASSERT_TRUE(worker);
   EXPECT_EQ(evalJs(worker->realm(), "worker.tryEval()"), "EvalError");
   EXPECT_EQ(evalJs(worker->realm(), "worker.tryFunction()"), "EvalError");
@@ -123,13 +122,14 @@ TEST_F(WorkerIsolateTest, HeapLimitStopsTheJavaScriptAndBreaksTheRealm) {
   options.heap_limit_bytes = 16u << 20;
   options.realm.worker_name = "hungry";
   options.realm.on_broken = [&] { ++broken_calls; };
-  auto worker = testing::startWorker(*minimal_, bundleOf({esModule("index.js", "")}), loop_.get(),
-                                     options);
+  auto worker =
+      testing::startWorker(*minimal_, bundleOf({esModule("index.js", "")}), loop_.get(), options);
   ASSERT_TRUE(worker);
   EXPECT_FALSE(testing::runJs(worker->realm(), R"(
     const hoard = [];
     for (;;) hoard.push(new Array(10000).fill({ some: "object" }));
-  )", "req-9"));
+  )",
+                              "req-9"));
   EXPECT_EQ(worker->realm().broken(), Realm::Broken::kHeapLimit);
   EXPECT_EQ(broken_calls, 1);
   EXPECT_TRUE(log.contains("error [hungry req-9] Worker exceeded memory limit.")) << log.text();

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "edged/config/module_rules.h"
 #include "temp_dir.h"
@@ -24,7 +25,8 @@ TEST(NeedsBundler, TypeScriptAndJsxAlwaysNeedIt) {
 
 TEST(NeedsBundler, PlainJavaScriptWithoutImportsDoesNot) {
   EXPECT_FALSE(needsBundler("index.js", ""));
-  EXPECT_FALSE(needsBundler("index.mjs", "export default { fetch() { return new Response('hi'); } };"));
+  EXPECT_FALSE(
+      needsBundler("index.mjs", "export default { fetch() { return new Response('hi'); } };"));
   EXPECT_FALSE(needsBundler("index.js", "const u = import.meta.url; export default {};"));
 }
 
@@ -61,8 +63,9 @@ TEST(NeedsBundler, BarePackageImportsDo) {
 }
 
 TEST(NeedsBundler, ABareImportAnywhereInTheFileCounts) {
-  EXPECT_TRUE(needsBundler("index.js", "import a from './a.js';\nimport b from './b.js';\n"
-                                       "import {\n  Hono,\n  type,\n} from 'hono';\n"));
+  EXPECT_TRUE(needsBundler("index.js",
+                           "import a from './a.js';\nimport b from './b.js';\n"
+                           "import {\n  Hono,\n  type,\n} from 'hono';\n"));
   EXPECT_TRUE(needsBundler("index.js", "export const x = 1;import y from\"pkg\";"));
 }
 
@@ -207,7 +210,8 @@ TEST_F(BuildBundle, AModuleTypeEdgedCannotLoadIsAnError) {
   w.rules = config::resolveModuleRules({{config::ModuleType::kCommonJS, {"**/*.cjs"}}}).rules;
   auto bundle = build(w);
   ASSERT_FALSE(bundle.ok());
-  EXPECT_EQ(bundle.error().message, "legacy.cjs: modules of type CommonJS are not supported by edged");
+  EXPECT_EQ(bundle.error().message,
+            "legacy.cjs: modules of type CommonJS are not supported by edged");
 }
 
 TEST_F(BuildBundle, NoBundleLoadsEvenTypeScriptAsItIs) {
@@ -228,8 +232,10 @@ class ScopedEnv {
     ::setenv(name, value, 1);
   }
   ~ScopedEnv() {
-    if (old_) ::setenv(name_, old_->c_str(), 1);
-    else ::unsetenv(name_);
+    if (old_)
+      ::setenv(name_, old_->c_str(), 1);
+    else
+      ::unsetenv(name_);
   }
 
  private:
@@ -264,8 +270,8 @@ TEST_F(BuildBundle, TheBundleOfAProjectStartsInTheRuntime) {
   writeProject(dir_);
   auto bundle = build(worker("src/index.js"));
   ASSERT_TRUE(bundle.ok()) << bundle.error().message;
-  auto snapshot = edged::testing::makeSnapshot(edged::testing::recordOps(),
-                                               {{"test:runtime", edged::testing::kMinimalRuntimeJs}});
+  auto snapshot = edged::testing::makeSnapshot(
+      edged::testing::recordOps(), {{"test:runtime", edged::testing::kMinimalRuntimeJs}});
   ASSERT_TRUE(snapshot);
   edged::testing::TestLoop loop;
   auto isolate = edged::testing::startWorker(*snapshot, *bundle, loop.get());
