@@ -120,13 +120,20 @@ internals.dispatchFetch = (id, method, url, flatHeaders, hasBody) => {
   const body = hasBody
     ? new internals.BodyState(null, internals.readableStreamFromPull(() => fetchBodyRead(id)), null)
     : null;
+  // The target as received may need normalizing ("/a/../b", "%7e", an upper-case Host).
+  const parsed = internals.parseURL(url);
   const request = new internals.Request(internals.kInternalConstruct, {
-    method, url, body, headers: internals.headersFromPairs(flatHeaders, 'request'),
+    method, url: parsed === null ? url : parsed.href, body,
+    headers: internals.headersFromPairs(flatHeaders, 'request'),
     cf: internals.makeRequestCf(),
   });
   const waitUntil = [];
   const ctx = new ExecutionContext(internals, waitUntil, {});
-  const finish = () => PromisePrototypeThen(settleWaitUntil(waitUntil), () => fetchDone(id));
+  // Most requests register no waitUntil work: end them without another promise turn.
+  const finish = () => {
+    if (waitUntil.length === 0) return fetchDone(id);
+    PromisePrototypeThen(settleWaitUntil(waitUntil), () => fetchDone(id));
+  };
   const fail = (error) => {
     fetchFail(id, error);
     finish();

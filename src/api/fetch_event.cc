@@ -247,12 +247,13 @@ void dispatchFetch(runtime::Realm& realm, IncomingRequest request,
             !dispatch->IsFunction()) {
           return;
         }
-        v8::Local<v8::Array> headers = v8::Array::New(isolate, static_cast<int>(head.headers.size() * 2));
-        uint32_t i = 0;
+        std::vector<v8::Local<v8::Value>> flat;
+        flat.reserve(head.headers.size() * 2);
         for (const net::HttpHeader& h : head.headers) {
-          (void)headers->Set(context, i++, runtime::newLatin1(isolate, h.name));
-          (void)headers->Set(context, i++, runtime::newLatin1(isolate, h.value));
+          flat.push_back(runtime::newLatin1(isolate, h.name));
+          flat.push_back(runtime::newLatin1(isolate, h.value));
         }
+        v8::Local<v8::Array> headers = v8::Array::New(isolate, flat.data(), flat.size());
         v8::Local<v8::Value> args[] = {
             v8::Number::New(isolate, id), runtime::newLatin1(isolate, head.method),
             runtime::newString(isolate, request.url), headers,
