@@ -27,6 +27,10 @@ set(EDGED_RUNTIME_JS_FILES
   api/20_body.js
   api/21_request.js
   api/22_response.js
+  api/23_blob.js
+  api/24_form_data.js
+  api/24_multipart.js
   api/30_worker.js
   api/31_cloudflare_workers.js
+  api/99_warm_up.js
 )

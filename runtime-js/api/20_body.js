@@ -125,8 +125,9 @@ function extractBody(object) {
     return { body: new BodyState(null, object, length ?? null), contentType: null };
   }
   // Blob and FormData bodies are registered by their own files when present.
-  for (const extractor of internals.bodyExtractors) {
-    const extracted = extractor(object);
+  const extractors = internals.bodyExtractors;
+  for (let i = 0; i < extractors.length; i++) {
+    const extracted = extractors[i](object);
     if (extracted !== undefined) return extracted;
   }
   return { body: new BodyState(String(object), null, null), contentType: 'text/plain;charset=UTF-8' };
@@ -184,8 +185,8 @@ class Body {
   async blob() {
     internals.brandCheck(this, Body);
     const bytes = this.#body === null ? new Uint8Array(0) : await this.#body.readAll();
-    if (!internals.Blob) throw new TypeError('Blob is not supported by this build of edged yet.');
-    return new internals.Blob([bytes], { type: this.headers.get('content-type') ?? '' });
+    // The Blob takes the bytes over (no copy); its type is normalized like the constructor's.
+    return internals.newBlob(bytes, internals.normalizeBlobType(this.headers.get('content-type') ?? ''));
   }
   async formData() {
     internals.brandCheck(this, Body);

@@ -199,7 +199,8 @@ bool HttpConnection::stepHead() {
       return false;
     case HttpRequestParser::Event::kNeedMore:
       // Nothing more will come (a partial request is dropped quietly); the last response may
-      // still be queued, so flush before closing.
+      // still be queued (a half-closed client still reads it), so flush, then FIN. close()
+      // here would cancel the queued writes and cut the response short.
       if (peer_eof_) finishAndClose();
       return false;
     default:

@@ -8,40 +8,58 @@
 #include "edged/runtime/js_values.h"
 #include "edged/runtime/module_registry.h"
 #include "edged/runtime/stack_trace.h"
+#include "edged/util/assert.h"
 
 namespace edged::runtime {
 
-Result<std::unique_ptr<WorkerIsolate>> WorkerIsolate::create(
-    const Snapshot& snapshot, std::shared_ptr<const WorkerBundle> bundle, uv_loop_t* loop,
-    WorkerIsolateOptions options) {
+Result<std::unique_ptr<WorkerIsolate>> WorkerIsolate::createBlank(const Snapshot& snapshot,
+                                                                  uv_loop_t* loop,
+                                                                  size_t heap_limit_bytes) {
   std::unique_ptr<WorkerIsolate> self(new WorkerIsolate());
+  self->heap_limit_bytes_ = heap_limit_bytes;
   self->allocator_.reset(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
   v8::Isolate::CreateParams params;
   params.snapshot_blob = snapshot.startupData();
   params.external_references = snapshot.externalReferences();
   params.array_buffer_allocator = self->allocator_.get();
-  params.constraints.ConfigureDefaultsFromHeapSize(0, options.heap_limit_bytes);
+  params.constraints.ConfigureDefaultsFromHeapSize(0, heap_limit_bytes);
   self->isolate_ = v8::Isolate::New(params);
   v8::Isolate* isolate = self->isolate_;
   isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate->AddNearHeapLimitCallback(&WorkerIsolate::onNearHeapLimit, self.get());
   isolate->SetHostImportModuleDynamicallyCallback(&ModuleRegistry::importDynamically);
   isolate->SetPrepareStackTraceCallback(&prepareStackTrace);
-  // Like workerd: no eval() or new Function() from Worker code.
   {
     v8::Isolate::Scope isolate_scope(isolate);
     v8::HandleScope handle_scope(isolate);
     v8::Local<v8::Context> context = v8::Context::New(isolate);
+    // Like workerd: no eval() or new Function() from Worker code.
     context->AllowCodeGenerationFromStrings(false);
     v8::Local<v8::Object> internals;
     if (!context->GetDataFromSnapshotOnce<v8::Object>(0).ToLocal(&internals)) {
       return makeError("the runtime snapshot has no internals object");
     }
-    self->realm_ = std::make_unique<Realm>(isolate, context, internals, loop,
-                                           std::move(options.realm));
+    self->realm_ = std::make_unique<Realm>(isolate, context, internals, loop, RealmOptions{});
   }
-  Status started = self->start(std::move(bundle), options.env_json);
-  if (!started.ok()) return started.error();
+  return self;
+}
+
+Status WorkerIsolate::load(std::shared_ptr<const WorkerBundle> bundle, RealmOptions options,
+                           const std::string& env_json) {
+  EDGED_ASSERT(!loaded_);
+  loaded_ = true;
+  realm_->setOptions(std::move(options));
+  return start(std::move(bundle), env_json);
+}
+
+Result<std::unique_ptr<WorkerIsolate>> WorkerIsolate::create(
+    const Snapshot& snapshot, std::shared_ptr<const WorkerBundle> bundle, uv_loop_t* loop,
+    WorkerIsolateOptions options) {
+  auto blank = createBlank(snapshot, loop, options.heap_limit_bytes);
+  if (!blank.ok()) return blank.error();
+  std::unique_ptr<WorkerIsolate> self = std::move(blank).value();
+  Status loaded = self->load(std::move(bundle), std::move(options.realm), options.env_json);
+  if (!loaded.ok()) return loaded.error();
   return self;
 }
 

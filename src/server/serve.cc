@@ -73,6 +73,7 @@ int serve(const ServeOptions& options) {
       t->runtime = std::make_unique<ThreadRuntime>(t->loop.loop(), snapshot, &watchdog);
       t->http = std::make_unique<net::HttpServer>();
       ThreadRuntime* rt = t->runtime.get();
+      rt->warm(current);
       bound.set_value(t->http->listen(t->loop.loop(), options.host, port, options.http_limits,
                                       [rt, current](std::shared_ptr<net::HttpExchange> exchange) {
                                         rt->handle(current, std::move(exchange));

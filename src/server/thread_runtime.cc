@@ -1,12 +1,16 @@
 #include "edged/server/thread_runtime.h"
 
 #include "edged/api/fetch_event.h"
+#include "edged/util/clock.h"
 #include "edged/util/log.h"
 
 namespace edged::server {
 namespace {
 
 void freeIdle(uv_handle_t* handle) { std::unique_ptr<uv_idle_t> owned(reinterpret_cast<uv_idle_t*>(handle)); }
+void freeTimer(uv_handle_t* handle) {
+  std::unique_ptr<uv_timer_t> owned(reinterpret_cast<uv_timer_t*>(handle));
+}
 
 // Builds the URL a Worker sees from the request target and Host (RFC 9112 §3.3).
 std::string requestUrl(const net::HttpRequestHead& head) {
@@ -26,11 +30,19 @@ std::string requestUrl(const net::HttpRequestHead& head) {
 
 ThreadRuntime::ThreadRuntime(uv_loop_t* loop, const runtime::Snapshot& snapshot,
                              runtime::CpuWatchdog* watchdog)
-    : loop_(loop), snapshot_(snapshot), watchdog_(watchdog) {}
+    : loop_(loop), snapshot_(snapshot), watchdog_(watchdog) {
+  spare_timer_ = std::make_unique<uv_timer_t>().release();
+  uv_timer_init(loop_, spare_timer_);
+  spare_timer_->data = this;
+  prepareSpare();
+}
 
 ThreadRuntime::~ThreadRuntime() {
   slots_.clear();
   graveyard_.clear();
+  spare_.reset();
+  uv_timer_stop(spare_timer_);
+  uv_close(reinterpret_cast<uv_handle_t*>(spare_timer_), &freeTimer);
   if (reaper_ != nullptr) {
     uv_idle_stop(reaper_);
     uv_close(reinterpret_cast<uv_handle_t*>(reaper_), &freeIdle);
@@ -41,24 +53,59 @@ runtime::WorkerIsolate* ThreadRuntime::isolateFor(
     const std::shared_ptr<const WorkerVersion>& version, std::string* error) {
   auto it = slots_.find(version->version_id);
   if (it != slots_.end()) return it->second.isolate.get();
-  runtime::WorkerIsolateOptions options;
-  options.realm.worker_name = version->worker_name;
-  options.realm.data_dir = version->data_dir;
-  options.realm.cpu_limit_ns = version->cpu_limit_ns;
-  options.realm.watchdog = watchdog_;
+  runtime::RealmOptions options;
+  options.worker_name = version->worker_name;
+  options.data_dir = version->data_dir;
+  options.cpu_limit_ns = version->cpu_limit_ns;
+  options.watchdog = watchdog_;
   std::string version_id = version->version_id;
-  options.realm.on_broken = [this, version_id] { onBroken(version_id); };
-  options.heap_limit_bytes = version->heap_limit_bytes;
-  options.env_json = version->env_json;
-  auto created = runtime::WorkerIsolate::create(snapshot_, version->bundle, loop_, std::move(options));
-  if (!created.ok()) {
-    *error = created.error().message;
+  options.on_broken = [this, version_id] { onBroken(version_id); };
+  uint64_t start_ns = clock::monotonicNs();
+  std::unique_ptr<runtime::WorkerIsolate> isolate;
+  if (spare_ && spare_->heapLimitBytes() == version->heap_limit_bytes) {
+    isolate = std::move(spare_);
+    prepareSpare();
+  } else {
+    auto blank = runtime::WorkerIsolate::createBlank(snapshot_, loop_, version->heap_limit_bytes);
+    if (!blank.ok()) {
+      *error = blank.error().message;
+      return nullptr;
+    }
+    isolate = std::move(blank).value();
+  }
+  Status loaded = isolate->load(version->bundle, std::move(options), version->env_json);
+  log::line(spdlog::level::debug, fmt::format("{}: new isolate in {:.2f} ms", version->worker_name,
+                                              (clock::monotonicNs() - start_ns) / 1e6));
+  if (!loaded.ok()) {
+    *error = loaded.error().message;
     return nullptr;
   }
   Slot& slot = slots_[version_id];
   slot.version = version;
-  slot.isolate = std::move(created).value();
+  slot.isolate = std::move(isolate);
   return slot.isolate.get();
+}
+
+void ThreadRuntime::warm(const std::shared_ptr<const WorkerVersion>& version) {
+  std::string error;
+  if (isolateFor(version, &error) == nullptr) {
+    log::workerLine(spdlog::level::err, version->worker_name, {},
+                    "the Worker failed to start: " + error);
+  }
+}
+
+void ThreadRuntime::prepareSpare() {
+  if (!spare_ && !uv_is_active(reinterpret_cast<uv_handle_t*>(spare_timer_))) {
+    uv_timer_start(spare_timer_, &ThreadRuntime::onPrepareSpare, 0, 0);
+  }
+}
+
+void ThreadRuntime::onPrepareSpare(uv_timer_t* timer) {
+  auto* self = static_cast<ThreadRuntime*>(timer->data);
+  if (self->spare_) return;
+  auto blank = runtime::WorkerIsolate::createBlank(self->snapshot_, self->loop_,
+                                                   kDefaultHeapLimitBytes);
+  if (blank.ok()) self->spare_ = std::move(blank).value();
 }
 
 void ThreadRuntime::handle(const std::shared_ptr<const WorkerVersion>& version,

@@ -54,6 +54,8 @@ class Realm {
   uv_loop_t* loop() const { return loop_; }
   const std::string& workerName() const { return options_.worker_name; }
   const RealmOptions& options() const { return options_; }
+  // Assigns a blank realm to its Worker (WorkerIsolate::load), before any Worker code runs.
+  void setOptions(RealmOptions options) { options_ = std::move(options); }
 
   // The request on whose behalf JS currently runs (for log lines); empty outside requests.
   const std::string& currentRequestId() const { return current_request_id_; }

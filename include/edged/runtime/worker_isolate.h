@@ -26,6 +26,16 @@ struct WorkerIsolateOptions {
 
 class WorkerIsolate {
  public:
+  // An isolate and context from the snapshot, not yet running any Worker: the expensive part
+  // of a new isolate, which a thread prepares ahead of demand (ThreadRuntime's spare).
+  static Result<std::unique_ptr<WorkerIsolate>> createBlank(const Snapshot& snapshot,
+                                                            uv_loop_t* loop,
+                                                            size_t heap_limit_bytes);
+  // Makes a blank isolate run `bundle`: evaluates its main module with `env`. Once only.
+  Status load(std::shared_ptr<const WorkerBundle> bundle, RealmOptions options,
+              const std::string& env_json);
+
+  // createBlank + load.
   static Result<std::unique_ptr<WorkerIsolate>> create(const Snapshot& snapshot,
                                                        std::shared_ptr<const WorkerBundle> bundle,
                                                        uv_loop_t* loop,
@@ -36,6 +46,7 @@ class WorkerIsolate {
 
   Realm& realm() { return *realm_; }
   v8::Isolate* isolate() const { return isolate_; }
+  size_t heapLimitBytes() const { return heap_limit_bytes_; }
 
  private:
   WorkerIsolate() = default;
@@ -44,6 +55,8 @@ class WorkerIsolate {
 
   std::unique_ptr<v8::ArrayBuffer::Allocator> allocator_;
   v8::Isolate* isolate_ = nullptr;
+  size_t heap_limit_bytes_ = 0;
+  bool loaded_ = false;
   std::unique_ptr<Realm> realm_;
 };
 

@@ -25,6 +25,9 @@ class ThreadRuntime {
   ThreadRuntime(const ThreadRuntime&) = delete;
   ThreadRuntime& operator=(const ThreadRuntime&) = delete;
 
+  // Creates `version`'s isolate now, so its first request does not wait for it.
+  void warm(const std::shared_ptr<const WorkerVersion>& version);
+
   // Serves one request with `version`'s fetch handler.
   void handle(const std::shared_ptr<const WorkerVersion>& version,
               std::shared_ptr<net::HttpExchange> exchange);
@@ -45,6 +48,10 @@ class ThreadRuntime {
   void onBroken(const std::string& version_id);
   void requestFinished();
   static void onReap(uv_idle_t* idle);
+  // Keeps one blank isolate ready (created on a later loop turn), so a new Worker isolate only
+  // pays for evaluating the Worker, not for deserializing the snapshot.
+  void prepareSpare();
+  static void onPrepareSpare(uv_timer_t* timer);
 
   uv_loop_t* loop_;
   const runtime::Snapshot& snapshot_;
@@ -54,6 +61,8 @@ class ThreadRuntime {
   // callbacks).
   std::vector<std::unique_ptr<runtime::WorkerIsolate>> graveyard_;
   uv_idle_t* reaper_ = nullptr;
+  std::unique_ptr<runtime::WorkerIsolate> spare_;
+  uv_timer_t* spare_timer_ = nullptr;
   size_t in_flight_ = 0;
   std::vector<std::function<void()>> idle_waiters_;
 };

@@ -147,8 +147,7 @@ TEST_F(HttpServerTest, ChunkedRequestBodyArrivesDecoded) {
   client.send("PUT /up HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
   client.send("5\r\nhello\r\n");
   // The rest goes out only once the first chunk was decoded: the body spans several reads.
-  ASSERT_EQ(first_chunk.get_future().wait_for(std::chrono::seconds(5)),
-            std::future_status::ready);
+  ASSERT_EQ(first_chunk.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
   client.send("1;name=value\r\n \r\n5\r\nworld\r\n");
   client.send("0\r\nX-Trailer: dropped\r\n\r\n");
   TestResponse r = client.readResponse();

@@ -17,6 +17,17 @@
 namespace edged::net {
 namespace {
 
+// recv() that resumes after a signal. With SO_RCVTIMEO set, Linux does not restart a socket read
+// interrupted by a signal, and even a stop/continue (debugger, strace, Ctrl-Z, a stalled VM)
+// interrupts it: without this retry a stall would look like the server closing.
+ssize_t recvRetrying(int fd, char* buf, size_t len) {
+  ssize_t n;
+  do {
+    n = ::recv(fd, buf, len, 0);
+  } while (n < 0 && errno == EINTR);
+  return n;
+}
+
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
@@ -69,6 +80,7 @@ TestClient::~TestClient() {
 bool TestClient::send(std::string_view bytes) {
   while (!bytes.empty()) {
     ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;  // see recvRetrying
     if (n <= 0) return false;
     bytes.remove_prefix(static_cast<size_t>(n));
   }
@@ -97,7 +109,7 @@ bool TestClient::waitWriteShutdownAcked() {
 bool TestClient::fill() {
   if (eof_) return false;
   char chunk[65536];
-  ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+  ssize_t n = recvRetrying(fd_, chunk, sizeof chunk);
   if (n <= 0) {
     eof_ = true;
     return false;
@@ -193,7 +205,7 @@ std::string TestClient::readToEnd() {
 bool TestClient::waitClosed() {
   if (!buffer_.empty()) return false;
   char byte;
-  ssize_t n = ::recv(fd_, &byte, 1, 0);
+  ssize_t n = recvRetrying(fd_, &byte, 1);
   if (n == 0) return true;
   if (n < 0) return errno == ECONNRESET;
   buffer_.push_back(byte);
@@ -203,7 +215,7 @@ bool TestClient::waitClosed() {
 bool TestClient::waitEof() {
   if (!buffer_.empty()) return false;
   char byte;
-  ssize_t n = ::recv(fd_, &byte, 1, 0);
+  ssize_t n = recvRetrying(fd_, &byte, 1);
   if (n > 0) buffer_.push_back(byte);
   return n == 0;
 }

@@ -11,9 +11,5 @@ export default {
       'DOMException.prototype has no getters that throw on the prototype itself',
   },
   // Cases that use another Web API: while `global` is missing, their failure is expected.
-  needs: [
-    { prefix: 'request.formData() with input: ', global: 'FormData' },
-    { prefix: 'response.formData() with input: ', global: 'FormData' },
-    { prefix: 'URLSearchParams constructor, FormData.', global: 'FormData' },
-  ],
+  needs: [],
 };
