@@ -30,6 +30,7 @@ set(EDGED_RUNTIME_JS_FILES
   api/23_blob.js
   api/24_form_data.js
   api/24_multipart.js
+  api/25_compression.js
   api/30_worker.js
   api/31_cloudflare_workers.js
   api/99_warm_up.js

@@ -100,7 +100,10 @@ async function sendResponse(id, response) {
   if (!internals.isResponse(response)) {
     throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
   }
-  const { status, statusText, headers, body } = internals.responseParts(response);
+  const parts = internals.responseParts(response);
+  const { status, statusText, headers } = parts;
+  // Content-Encoding: gzip / br is applied here unless encodeBody is "manual" (25_compression.js).
+  const body = internals.encodeResponseBody(parts);
   const flat = internals.headersToPairs(headers);
   if (body === null) {
     fetchRespond(id, status, statusText, flat, null);

@@ -1,6 +1,7 @@
 #include "native_ops.h"
 
 #include "edged/api/basic_ops.h"
+#include "edged/api/compression.h"
 #include "edged/api/fetch_event.h"
 #include "edged/api/timers.h"
 
@@ -37,6 +38,10 @@ constexpr runtime::NativeOp kOps[] = {
     {"fetchEnd", &api::opFetchEnd},
     {"fetchFail", &api::opFetchFail},
     {"fetchDone", &api::opFetchDone},
+    // compression (CompressionStream, DecompressionStream, Content-Encoding)
+    {"compressionCreate", &api::opCompressionCreate},
+    {"compressionPush", &api::opCompressionPush},
+    {"compressionClose", &api::opCompressionClose},
 };
 
 }  // namespace

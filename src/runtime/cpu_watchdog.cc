@@ -17,9 +17,11 @@ uint64_t clockNs(clockid_t clock) {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
 }
 
+std::atomic<uint64_t> next_watchdog_id{1};
+
 }  // namespace
 
-CpuWatchdog::CpuWatchdog() : thread_([this] { run(); }) {}
+CpuWatchdog::CpuWatchdog() : id_(next_watchdog_id++), thread_([this] { run(); }) {}
 
 CpuWatchdog::~CpuWatchdog() {
   {
@@ -33,21 +35,15 @@ CpuWatchdog::~CpuWatchdog() {
 uint64_t CpuWatchdog::threadCpuNs() { return clockNs(CLOCK_THREAD_CPUTIME_ID); }
 
 CpuWatchdog::Slot& CpuWatchdog::slotForThisThread() {
-  // One slot per (watchdog, thread); looked up once per thread and cached.
-  thread_local CpuWatchdog* cached_dog = nullptr;
+  // Each thread registers one slot per watchdog, on first use, and caches it. Slots are never
+  // looked up by thread id: ids (and pthread_t values) are reused after a thread exits.
+  thread_local uint64_t cached_id = 0;
   thread_local Slot* cached_slot = nullptr;
-  if (cached_dog == this) return *cached_slot;
+  if (cached_id == id_) return *cached_slot;
   std::lock_guard lock(mutex_);
-  Slot* slot = nullptr;
-  for (Slot& s : slots_) {
-    if (s.owner == std::this_thread::get_id()) slot = &s;
-  }
-  if (slot == nullptr) {
-    slot = &slots_.emplace_back();
-    slot->owner = std::this_thread::get_id();
-    pthread_getcpuclockid(pthread_self(), &slot->clock);
-  }
-  cached_dog = this;
+  Slot* slot = &slots_.emplace_back();
+  pthread_getcpuclockid(pthread_self(), &slot->clock);
+  cached_id = id_;
   cached_slot = slot;
   return *slot;
 }
@@ -92,12 +88,18 @@ CpuWatchdog::Armed::Armed(CpuWatchdog& dog, v8::Isolate* isolate, uint64_t budge
 }
 
 CpuWatchdog::Armed::~Armed() {
-  std::lock_guard lock(slot_.mutex);
-  slot_.armed = false;
+  if (armed_) disarm();
 }
 
 bool CpuWatchdog::Armed::fired() const {
   std::lock_guard lock(slot_.mutex);
+  return slot_.fired;
+}
+
+bool CpuWatchdog::Armed::disarm() {
+  std::lock_guard lock(slot_.mutex);
+  armed_ = false;
+  slot_.armed = false;
   return slot_.fired;
 }
 

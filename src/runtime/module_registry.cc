@@ -24,6 +24,15 @@ void throwNoSuchModule(v8::Isolate* isolate, const std::string& specifier,
   isolate->ThrowException(v8::Exception::Error(newString(isolate, message)));
 }
 
+// A JSON or wasm module that does not parse has no script position of its own: the error
+// names the module so the user knows which file is broken. Thrown outside the TryCatch that
+// caught the original, so it is pending when the caller returns empty.
+v8::MaybeLocal<v8::Module> throwNamingModule(v8::Isolate* isolate, const std::string& name,
+                                             const std::string& error) {
+  isolate->ThrowException(v8::Exception::SyntaxError(newString(isolate, name + ": " + error)));
+  return {};
+}
+
 }  // namespace
 
 std::string ModuleRegistry::resolveName(const std::string& referrer, const std::string& specifier) {
@@ -96,17 +105,31 @@ v8::MaybeLocal<v8::Module> ModuleRegistry::compile(v8::Local<v8::Context> contex
     }
     case ModuleType::kJson: {
       v8::Local<v8::Value> value;
-      if (!v8::JSON::Parse(context, newString(isolate, module.content)).ToLocal(&value)) return {};
+      std::string error;
+      {
+        v8::TryCatch try_catch(isolate);
+        if (!v8::JSON::Parse(context, newString(isolate, module.content)).ToLocal(&value)) {
+          if (!try_catch.CanContinue()) return {};
+          error = describeException(isolate, try_catch.Exception());
+        }
+      }
+      if (!error.empty()) return throwNamingModule(isolate, module.name, error);
       return makeSynthetic(context, module.name, value, false);
     }
     case ModuleType::kCompiledWasm: {
       v8::Local<v8::WasmModuleObject> wasm;
-      if (!v8::WasmModuleObject::Compile(
-               isolate, {reinterpret_cast<const uint8_t*>(module.content.data()),
-                         module.content.size()})
-               .ToLocal(&wasm)) {
-        return {};
+      std::string error;
+      {
+        v8::TryCatch try_catch(isolate);
+        if (!v8::WasmModuleObject::Compile(
+                 isolate, {reinterpret_cast<const uint8_t*>(module.content.data()),
+                           module.content.size()})
+                 .ToLocal(&wasm)) {
+          if (!try_catch.CanContinue()) return {};
+          error = describeException(isolate, try_catch.Exception());
+        }
       }
+      if (!error.empty()) return throwNamingModule(isolate, module.name, error);
       return makeSynthetic(context, module.name, wasm, false);
     }
   }
@@ -200,23 +223,30 @@ v8::MaybeLocal<v8::Module> ModuleRegistry::resolve(v8::Local<v8::Context> contex
   Entry* from = registry.findByModule(referrer);
   std::string referrer_name = from ? from->name : std::string();
   std::string name = resolveName(referrer_name, toUtf8(isolate, specifier));
-  return registry.load(context, name, referrer_name);
+  // A compile error inside this callback is caught by the API call that raised it; V8 expects
+  // it pending when the callback returns empty, so catch it here and rethrow it.
+  v8::TryCatch try_catch(isolate);
+  v8::MaybeLocal<v8::Module> module = registry.load(context, name, referrer_name);
+  if (module.IsEmpty() && try_catch.HasCaught() && try_catch.CanContinue()) try_catch.ReThrow();
+  return module;
 }
 
 Result<v8::Local<v8::Object>> ModuleRegistry::evaluateMain(v8::Local<v8::Context> context) {
   v8::Isolate* isolate = context->GetIsolate();
   v8::EscapableHandleScope scope(isolate);
   v8::TryCatch try_catch(isolate);
-  auto fail = [&]() -> Result<v8::Local<v8::Object>> {
-    if (!try_catch.HasCaught()) return makeError("module evaluation was terminated");
-    std::string text = describeException(isolate, try_catch.Exception());
-    v8::Local<v8::Message> message = try_catch.Message();
+  auto describe = [&](v8::Local<v8::Value> exception, v8::Local<v8::Message> message) {
+    std::string text = describeException(isolate, exception);
     if (!message.IsEmpty() && text.find('\n') == std::string::npos) {
       // Syntax errors carry no stack: name the module and line instead.
       text = toUtf8(isolate, message->GetScriptResourceName()) + ":" +
              std::to_string(message->GetLineNumber(context).FromMaybe(0)) + ": " + text;
     }
     return makeError(text);
+  };
+  auto fail = [&]() -> Result<v8::Local<v8::Object>> {
+    if (!try_catch.HasCaught()) return makeError("module evaluation was terminated");
+    return describe(try_catch.Exception(), try_catch.Message());
   };
   v8::Local<v8::Module> main;
   if (!load(context, bundle_->main_module, "").ToLocal(&main)) return fail();
@@ -228,8 +258,11 @@ Result<v8::Local<v8::Object>> ModuleRegistry::evaluateMain(v8::Local<v8::Context
     auto promise = result.As<v8::Promise>();
     isolate->PerformMicrotaskCheckpoint();
     if (promise->State() == v8::Promise::kRejected) {
-      isolate->ThrowException(promise->Result());
-      return fail();
+      // V8 reports evaluation errors as this rejection: describe the error itself (with its
+      // stack) and mark it handled so it is not logged again as an unhandled rejection.
+      promise->MarkAsHandled();
+      v8::Local<v8::Value> error = promise->Result();
+      return describe(error, v8::Exception::CreateMessage(isolate, error));
     }
     if (promise->State() == v8::Promise::kPending) {
       return makeError("the main module's top-level await did not settle during start-up");

@@ -74,7 +74,7 @@ bool Realm::enter(const std::function<void(v8::Local<v8::Context>)>& body,
         logException(try_catch.Exception(), "Uncaught");
       }
     }
-    if (armed && armed->fired()) broken_ = Broken::kCpuLimit;
+    if (armed && armed->disarm()) broken_ = Broken::kCpuLimit;
   }
   if (isolate_->IsExecutionTerminating()) {
     if (broken_ == Broken::kNo) broken_ = Broken::kCpuLimit;
@@ -130,6 +130,8 @@ void Realm::reportUnhandledRejections() {
   unhandled_.clear();
   v8::HandleScope scope(isolate_);
   for (auto& [promise, value] : list) {
+    // Marked handled since (e.g. a module evaluation error already reported as such).
+    if (promise.Get(isolate_)->HasHandler()) continue;
     logException(value.Get(isolate_), "Uncaught (in promise)");
   }
 }

@@ -80,9 +80,10 @@ Status collectModules(const fs::path& base, const std::vector<config::ModuleRule
 bool needsBundler(const fs::path& main, std::string_view source) {
   std::string ext = main.extension().string();
   if (ext == ".ts" || ext == ".tsx" || ext == ".mts" || ext == ".cts" || ext == ".jsx") return true;
-  // import … from "x", export … from "x", import "x", import("x")
+  // import … from "x", export … from "x", import "x", import("x") — also minified
+  // (`import{a}from"x"`, `export*from"x"`).
   static const std::regex kImport(
-      R"((?:^|[;\s}])(?:import|export)\s*(?:[\w*{}\s,$]+\sfrom\s*)?["']([^"']+)["']|import\s*\(\s*["']([^"']+)["'])");
+      R"((?:^|[;\s}])(?:import|export)\s*(?:[\w*{}\s,$]*?\s*\bfrom\s*)?["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["'])");
   std::string text(source);
   for (std::sregex_iterator it(text.begin(), text.end(), kImport), end; it != end; ++it) {
     std::string specifier = (*it)[1].matched ? (*it)[1].str() : (*it)[2].str();
@@ -102,9 +103,9 @@ Result<std::shared_ptr<const runtime::WorkerBundle>> buildBundle(const config::W
   Result<std::string> main_source = readFile(worker.main);
   if (!main_source.ok()) return main_source.error();
   fs::path main_dir = worker.main.parent_path();
-  bool bundle_it = !worker.no_bundle.value_or(false) && needsBundler(worker.main, *main_source);
+  bool no_bundle = worker.no_bundle.value_or(false);
 
-  if (!bundle_it) {
+  if (no_bundle || !needsBundler(worker.main, *main_source)) {
     fs::path base = worker.base_dir.value_or(main_dir);
     bundle->main_module = fs::relative(worker.main, base).generic_string();
     if (bundle->main_module.starts_with("..")) {
@@ -114,7 +115,18 @@ Result<std::shared_ptr<const runtime::WorkerBundle>> buildBundle(const config::W
         {bundle->main_module, runtime::ModuleType::kEsModule, std::move(main_source).value()});
     Status collected = collectModules(base, worker.rules, *bundle, bundle->main_module);
     if (!collected.ok()) return collected.error();
-    return std::shared_ptr<const runtime::WorkerBundle>(std::move(bundle));
+    // A bare import in any module (not only main) needs the bundler too.
+    bool bare_elsewhere = false;
+    for (const runtime::BundleModule& module : bundle->modules) {
+      if (module.type == runtime::ModuleType::kEsModule && needsBundler(module.name, module.content)) {
+        bare_elsewhere = true;
+        break;
+      }
+    }
+    if (no_bundle || !bare_elsewhere) {
+      return std::shared_ptr<const runtime::WorkerBundle>(std::move(bundle));
+    }
+    bundle = std::make_shared<runtime::WorkerBundle>();
   }
 
   std::error_code ec;

@@ -36,11 +36,16 @@ class CpuWatchdog {
     ~Armed();
     Armed(const Armed&) = delete;
     Armed& operator=(const Armed&) = delete;
-    // True when the watchdog terminated the JavaScript running under this arming.
+    // Stops the watchdog for this thread; true when it terminated the JavaScript running
+    // under this arming. Disarming first and then reading leaves no window in which a late
+    // termination could go unnoticed and hit the next entry instead.
+    bool disarm();
+    // Whether the watchdog has fired for this arming so far.
     bool fired() const;
 
    private:
     Slot& slot_;
+    bool armed_ = true;
   };
 
   // CPU time the calling thread has used, in nanoseconds.
@@ -50,6 +55,8 @@ class CpuWatchdog {
   Slot& slotForThisThread();
   void run();
 
+  // Distinguishes watchdogs in the per-thread slot cache (an address can be reused).
+  const uint64_t id_;
   std::mutex mutex_;  // guards slots_ and stopping_
   std::condition_variable wake_;
   std::list<Slot> slots_;
@@ -59,7 +66,6 @@ class CpuWatchdog {
 };
 
 struct CpuWatchdog::Slot {
-  std::thread::id owner;
   clockid_t clock{};
   std::mutex mutex;  // guards the fields below; taken by the owner and by the watchdog
   bool armed = false;

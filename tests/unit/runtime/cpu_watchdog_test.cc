@@ -139,7 +139,7 @@ TEST_F(CpuWatchdogTest, EachThreadIsChargedForItsOwnCpuOnly) {
 // pthread_t values, so a new thread finds the dead thread's slot and its dead clock:
 // clock_gettime fails, both readings are 0, the budget never runs out — rounds 1 and 2 are
 // never stopped. (With a kernel tid reused by another thread, it would measure that thread.)
-TEST_F(CpuWatchdogTest, DISABLED_ThreadsStartedOneAfterAnotherAreEachLimited) {
+TEST_F(CpuWatchdogTest, ThreadsStartedOneAfterAnotherAreEachLimited) {
   CpuWatchdog& dog = testing::sharedWatchdog();
   for (int round = 0; round < 3; ++round) {
     bool fired = false;
@@ -160,7 +160,7 @@ TEST_F(CpuWatchdogTest, DISABLED_ThreadsStartedOneAfterAnotherAreEachLimited) {
 // watchdog's address only (`thread_local CpuWatchdog* cached_dog`), so a new watchdog at a dead
 // one's address gets the dead one's Slot — freed memory (use after free) that the new
 // watchdog's thread never samples: the budget is never enforced and `for (;;) {}` runs forever.
-TEST_F(CpuWatchdogTest, DISABLED_AWatchdogAtTheAddressOfADestroyedOneStillFires) {
+TEST_F(CpuWatchdogTest, AWatchdogAtTheAddressOfADestroyedOneStillFires) {
   std::optional<CpuWatchdog> dog;
   dog.emplace();
   { CpuWatchdog::Armed armed(*dog, isolate_.get(), 10'000 * kMs); }

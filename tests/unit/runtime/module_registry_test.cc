@@ -207,7 +207,7 @@ TEST_F(ModuleRegistryTest, SyntaxErrorInMainNamesModuleAndLine) {
 // V8 aborts the process with "Check failed: has_pending_exception()". A missing module works
 // because it is thrown with Isolate::ThrowException. Disabled until resolve() traps the error
 // (v8::TryCatch around load(), then ReThrow()).
-TEST_F(ModuleRegistryTest, DISABLED_SyntaxErrorInAnImportedModuleNamesThatModule) {
+TEST_F(ModuleRegistryTest, SyntaxErrorInAnImportedModuleNamesThatModule) {
   std::string error = startError({
       esModule("index.js", R"(import "./lib/bad.js";)"),
       esModule("lib/bad.js", "// fine\nexport const = ;\n"),
@@ -233,7 +233,7 @@ TEST_F(ModuleRegistryTest, ErrorThrownDuringEvaluationFailsStartUpWithThatError)
 // the start-up error loses its stack ("lib/boom.js:2: Error: at start-up", or
 // "undefined:0: Error: x" when thrown from main's top level), while the same error, never
 // marked handled, is also logged as "Uncaught (in promise) Error: ..." with the full stack.
-TEST_F(ModuleRegistryTest, DISABLED_ErrorThrownDuringEvaluationKeepsItsStackAndIsReportedOnce) {
+TEST_F(ModuleRegistryTest, ErrorThrownDuringEvaluationKeepsItsStackAndIsReportedOnce) {
   testing::LogCapture log;
   std::string error = startError({
       esModule("index.js", R"(import "./lib/boom.js";)"),
@@ -264,7 +264,7 @@ TEST_F(ModuleRegistryTest, TopLevelAwaitThatNeverSettlesFailsStartUp) {
 // The name of a module whose content is not what its type says should appear in the error,
 // as it does for a JavaScript syntax error. Disabled: the process aborts, see
 // DISABLED_SyntaxErrorInAnImportedModuleNamesThatModule.
-TEST_F(ModuleRegistryTest, DISABLED_InvalidJsonModuleNamesTheModule) {
+TEST_F(ModuleRegistryTest, InvalidJsonModuleNamesTheModule) {
   std::string error = startError({
       esModule("index.js", R"(import c from "./config.json";)"),
       {"config.json", ModuleType::kJson, "{ not json"},
@@ -273,7 +273,7 @@ TEST_F(ModuleRegistryTest, DISABLED_InvalidJsonModuleNamesTheModule) {
   EXPECT_NE(error.find("config.json"), std::string::npos) << error;
 }
 
-TEST_F(ModuleRegistryTest, DISABLED_InvalidWasmModuleNamesTheModule) {
+TEST_F(ModuleRegistryTest, InvalidWasmModuleNamesTheModule) {
   std::string error = startError({
       esModule("index.js", R"(import w from "./bad.wasm";)"),
       {"bad.wasm", ModuleType::kCompiledWasm, "not wasm at all"},
@@ -347,7 +347,7 @@ TEST_F(ModuleRegistryTest, DynamicImportOfAModuleThatThrowsRejectsAndIsNotReport
 // whose import() reaches a module that statically imports a broken one aborts the whole server
 // process (V8 "Check failed: has_pending_exception()" inside InstantiateModule, called from
 // ModuleRegistry::importDynamically).
-TEST_F(ModuleRegistryTest, DISABLED_DynamicImportOfAModuleWithABrokenImportRejects) {
+TEST_F(ModuleRegistryTest, DynamicImportOfAModuleWithABrokenImportRejects) {
   auto worker = start({
       esModule("index.js", R"(export const load = (n) => import(n);)"),
       esModule("uses_bad.js", R"(import "./bad.js";)"),

@@ -89,7 +89,8 @@ std::string startError(const runtime::Snapshot& snapshot,
                        runtime::WorkerIsolateOptions options = {});
 
 // Runs `code` as a classic script inside the realm and returns String(completion value), or
-// "threw: " + the exception (its stack when it has one). Microtasks run before it returns.
+// "threw: " + the exception (its stack when it has one), "terminated" when a limit stopped it,
+// "(not entered)" when the realm is broken. Microtasks run before it returns.
 std::string evalJs(runtime::Realm& realm, std::string_view code);
 // Runs `code` with no trap of its own, so the realm's handling of uncaught errors and broken
 // limits applies; returns what Realm::enter returns.

@@ -73,7 +73,7 @@ TEST(NeedsBundler, ABareImportAnywhereInTheFileCounts) {
 // written without spaces, as minifiers emit it, is not recognised — `import{Hono}from"hono"`
 // needs `\sfrom` after the braces. Such a main is loaded unbundled and fails at start-up with
 // `No such module "hono".`
-TEST(NeedsBundler, DISABLED_MinifiedBareImportsDo) {
+TEST(NeedsBundler, MinifiedBareImportsDo) {
   EXPECT_TRUE(needsBundler("index.js", R"(import{Hono}from"hono";)"));
   EXPECT_TRUE(needsBundler("index.js", R"(export{a}from"pkg";)"));
   EXPECT_TRUE(needsBundler("index.js", R"(export*from"pkg";)"));
@@ -255,7 +255,7 @@ TEST_F(BuildBundle, TypeScriptGoesThroughEsbuild) {
 // imports. A plain-JS main that imports "./app.js", which imports "hono", is served unbundled
 // and fails at start-up with `No such module "hono".` (wrangler bundles it). esbuild should be
 // asked for (the error here would then name EDGED_ESBUILD).
-TEST_F(BuildBundle, DISABLED_ABareImportInAnImportedModuleAlsoNeedsEsbuild) {
+TEST_F(BuildBundle, ABareImportInAnImportedModuleAlsoNeedsEsbuild) {
   ScopedEnv esbuild("EDGED_ESBUILD", "/nonexistent/esbuild");
   dir_.write("src/index.js", R"(export { default } from "./app.js";)");
   dir_.write("src/app.js", R"(import { Hono } from "hono"; export default new Hono();)");
