@@ -72,6 +72,9 @@ void opTimerStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
   timer->id = id;
   timer->handle.data = timer;
   uv_timer_init(realm->loop(), &timer->handle);
+  // The loop's cached time is from the start of this loop turn; JavaScript may have run for a
+  // while since, and a timer measured from the stale time would fire early.
+  uv_update_time(realm->loop());
   uv_timer_start(&timer->handle, &onTimer, static_cast<uint64_t>(delay), 0);
   state.pending.emplace(id, timer);
 }
