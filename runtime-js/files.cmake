@@ -33,5 +33,15 @@ set(EDGED_RUNTIME_JS_FILES
   api/25_compression.js
   api/30_worker.js
   api/31_cloudflare_workers.js
+  api/40_crypto_common.js
+  api/41_crypto_key.js
+  api/42_crypto_asymmetric.js
+  api/43_crypto_hmac_kdf.js
+  api/44_crypto_aes.js
+  api/45_crypto_ec.js
+  api/46_crypto_okp.js
+  api/47_crypto_rsa.js
+  api/48_crypto_subtle.js
+  api/49_crypto_digest_stream.js
   api/99_warm_up.js
 )

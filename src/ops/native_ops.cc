@@ -2,6 +2,7 @@
 
 #include "edged/api/basic_ops.h"
 #include "edged/api/compression.h"
+#include "edged/api/crypto/crypto_ops.h"
 #include "edged/api/fetch_event.h"
 #include "edged/api/timers.h"
 
@@ -42,6 +43,45 @@ constexpr runtime::NativeOp kOps[] = {
     {"compressionCreate", &api::opCompressionCreate},
     {"compressionPush", &api::opCompressionPush},
     {"compressionClose", &api::opCompressionClose},
+    // WebCrypto (crypto.subtle, crypto.DigestStream)
+    {"cryptoDigest", &api::opCryptoDigest},
+    {"cryptoDigestCreate", &api::opCryptoDigestCreate},
+    {"cryptoDigestUpdate", &api::opCryptoDigestUpdate},
+    {"cryptoDigestFinish", &api::opCryptoDigestFinish},
+    {"cryptoTimingSafeEqual", &api::opCryptoTimingSafeEqual},
+    {"cryptoSecretImport", &api::opCryptoSecretImport},
+    {"cryptoSecretExport", &api::opCryptoSecretExport},
+    {"cryptoHmacSign", &api::opCryptoHmacSign},
+    {"cryptoHmacVerify", &api::opCryptoHmacVerify},
+    {"cryptoPbkdf2", &api::opCryptoPbkdf2},
+    {"cryptoHkdf", &api::opCryptoHkdf},
+    {"cryptoAesGcm", &api::opCryptoAesGcm},
+    {"cryptoAesCbc", &api::opCryptoAesCbc},
+    {"cryptoAesCtr", &api::opCryptoAesCtr},
+    {"cryptoAesKw", &api::opCryptoAesKw},
+    {"cryptoKeyGenerate", &api::opCryptoKeyGenerate},
+    {"cryptoKeyImportSpki", &api::opCryptoKeyImportSpki},
+    {"cryptoKeyImportPkcs8", &api::opCryptoKeyImportPkcs8},
+    {"cryptoKeyExportSpki", &api::opCryptoKeyExportSpki},
+    {"cryptoKeyExportPkcs8", &api::opCryptoKeyExportPkcs8},
+    {"cryptoKeyInfo", &api::opCryptoKeyInfo},
+    {"cryptoEcImportRaw", &api::opCryptoEcImportRaw},
+    {"cryptoEcExportRaw", &api::opCryptoEcExportRaw},
+    {"cryptoEcImportJwk", &api::opCryptoEcImportJwk},
+    {"cryptoEcExportJwk", &api::opCryptoEcExportJwk},
+    {"cryptoEcdsaSign", &api::opCryptoEcdsaSign},
+    {"cryptoEcdsaVerify", &api::opCryptoEcdsaVerify},
+    {"cryptoEcdhDerive", &api::opCryptoEcdhDerive},
+    {"cryptoOkpImportRaw", &api::opCryptoOkpImportRaw},
+    {"cryptoOkpExportRaw", &api::opCryptoOkpExportRaw},
+    {"cryptoEd25519Sign", &api::opCryptoEd25519Sign},
+    {"cryptoEd25519Verify", &api::opCryptoEd25519Verify},
+    {"cryptoX25519Derive", &api::opCryptoX25519Derive},
+    {"cryptoRsaImportJwk", &api::opCryptoRsaImportJwk},
+    {"cryptoRsaExportJwk", &api::opCryptoRsaExportJwk},
+    {"cryptoRsaSign", &api::opCryptoRsaSign},
+    {"cryptoRsaVerify", &api::opCryptoRsaVerify},
+    {"cryptoRsaOaep", &api::opCryptoRsaOaep},
 };
 
 }  // namespace
