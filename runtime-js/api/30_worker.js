@@ -7,7 +7,7 @@ const {
   TypeError, PromiseResolve, PromisePrototypeThen, PromiseAllSettled, ArrayPrototypePush,
   ObjectPrototypeIsPrototypeOf, FunctionPrototypeCall,
 } = primordials;
-const { fetchBodyRead, fetchRespond, fetchWrite, fetchEnd, fetchFail, fetchDone } = ops;
+const { fetchBodyRead, fetchBodyReadAll, fetchRespond, fetchWrite, fetchEnd, fetchFail, fetchDone } = ops;
 
 // `env` before the main module runs, so `import { env } from "cloudflare:workers"` sees it.
 let workerEnv = {};
@@ -121,7 +121,10 @@ async function sendResponse(id, response) {
 
 internals.dispatchFetch = (id, method, url, flatHeaders, hasBody) => {
   const body = hasBody
-    ? new internals.BodyState(null, internals.readableStreamFromPull(() => fetchBodyRead(id)), null)
+    ? new internals.BodyState(null, null, null, {
+      readAll: () => fetchBodyReadAll(id),
+      makeStream: () => internals.readableStreamFromPull(() => fetchBodyRead(id)),
+    })
     : null;
   // The target as received may need normalizing ("/a/../b", "%7e", an upper-case Host).
   const parsed = internals.parseURL(url);

@@ -35,6 +35,9 @@ struct FetchContext {
   std::deque<std::string> chunks;
   size_t buffered = 0;
   v8::Global<v8::Promise::Resolver> pending_read;
+  // fetchBodyReadAll: the whole body is gathered here and handed over once.
+  bool read_all = false;
+  std::string all;
 
   // Response.
   bool head_sent = false;
@@ -96,8 +99,30 @@ FetchContext* contextFor(const v8::FunctionCallbackInfo<v8::Value>& info) {
   return realm->state<FetchState>().find(id);
 }
 
+// Resolves the whole-body read with everything, or with the error.
+void settleReadAll(FetchContext& ctx) {
+  if (ctx.pending_read.IsEmpty() || !ctx.body_ended) return;
+  ctx.realm->enter(
+      [&](v8::Local<v8::Context> context) {
+        v8::Isolate* isolate = context->GetIsolate();
+        v8::Local<v8::Promise::Resolver> resolver = ctx.pending_read.Get(isolate);
+        ctx.pending_read.Reset();
+        if (!ctx.body_error.empty()) {
+          (void)resolver->Reject(context, v8::Exception::TypeError(runtime::newString(
+                                              isolate, ctx.body_error)));
+          return;
+        }
+        std::string all = std::move(ctx.all);
+        (void)resolver->Resolve(
+            context, runtime::newUint8Array(
+                         isolate, {reinterpret_cast<const uint8_t*>(all.data()), all.size()}));
+      },
+      ctx.request_id);
+}
+
 // Resolves the pending body read with the next chunk, the end (null) or the error.
 void settleRead(FetchContext& ctx) {
+  if (ctx.read_all) return settleReadAll(ctx);
   if (ctx.pending_read.IsEmpty()) return;
   if (ctx.chunks.empty() && !ctx.body_ended) return;
   runtime::Realm& realm = *ctx.realm;
@@ -133,6 +158,10 @@ void startReading(FetchContext& ctx) {
       [realm, id](std::string_view chunk) {
         FetchContext* c = realm->state<FetchState>().find(id);
         if (c == nullptr) return;
+        if (c->read_all) {
+          c->all.append(chunk);  // bounded by the server's body size limit
+          return;
+        }
         c->chunks.emplace_back(chunk);
         c->buffered += chunk.size();
         if (c->buffered >= kReadHighWater) c->exchange->pauseBody();
@@ -295,6 +324,23 @@ void opFetchBodyRead(const v8::FunctionCallbackInfo<v8::Value>& info) {
   }
   ctx->pending_read.Reset(info.GetIsolate(), resolver);
   if (!ctx->reading) startReading(*ctx);
+  settleRead(*ctx);
+}
+
+void opFetchBodyReadAll(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Local<v8::Context> context = info.GetIsolate()->GetCurrentContext();
+  v8::Local<v8::Promise::Resolver> resolver;
+  if (!v8::Promise::Resolver::New(context).ToLocal(&resolver)) return;
+  info.GetReturnValue().Set(resolver->GetPromise());
+  FetchContext* ctx = contextFor(info);
+  if (ctx == nullptr || !ctx->exchange || ctx->reading) {
+    (void)resolver->Resolve(context, runtime::newUint8Array(info.GetIsolate(), {}));
+    return;
+  }
+  ctx->read_all = true;
+  if (ctx->exchange->head().content_length) ctx->all.reserve(*ctx->exchange->head().content_length);
+  ctx->pending_read.Reset(info.GetIsolate(), resolver);
+  startReading(*ctx);
   settleRead(*ctx);
 }
 

@@ -34,6 +34,7 @@ constexpr runtime::NativeOp kOps[] = {
     {"timerCancel", &api::opTimerCancel},
     // fetch event
     {"fetchBodyRead", &api::opFetchBodyRead},
+    {"fetchBodyReadAll", &api::opFetchBodyReadAll},
     {"fetchRespond", &api::opFetchRespond},
     {"fetchWrite", &api::opFetchWrite},
     {"fetchEnd", &api::opFetchEnd},

@@ -34,6 +34,9 @@ size_t openFetchCount(runtime::Realm& realm);
 
 // ops.fetchBodyRead(id) → Promise<Uint8Array | null>; null at the end of the body.
 void opFetchBodyRead(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.fetchBodyReadAll(id) → Promise<Uint8Array>: the whole body at once (request.json() and
+// friends on a body nobody streamed).
+void opFetchBodyReadAll(const v8::FunctionCallbackInfo<v8::Value>& info);
 // ops.fetchRespond(id, status, statusText, headers[flat], body): body is a string or
 // BufferSource (the whole body), null (none), or a number: the Content-Length of a body that
 // follows through fetchWrite, -1 when unknown (chunked).
