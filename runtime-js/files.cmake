@@ -31,6 +31,8 @@ set(EDGED_RUNTIME_JS_FILES
   api/24_form_data.js
   api/24_multipart.js
   api/25_compression.js
+  api/26_fetch.js
+  api/27_cache.js
   api/30_worker.js
   api/31_cloudflare_workers.js
   api/40_crypto_common.js

@@ -1,5 +1,7 @@
 #include "edged/api/fetch_event.h"
 
+#include "edged/api/fetch_client.h"
+
 #include <v8-container.h>
 #include <v8-function.h>
 #include <v8-promise.h>
@@ -72,6 +74,8 @@ struct FetchState : runtime::RealmState {
     std::unique_ptr<FetchContext> ctx = std::move(it->second);
     open.erase(it);
     if (ctx->exchange && !ctx->response_ended) ctx->exchange->abort();
+    // As on Workers, a request's outstanding subrequests end with it.
+    endSubrequestsOf(*ctx->realm, ctx->request_id);
     if (ctx->on_finished) ctx->on_finished();
   }
   void armSweeper(runtime::Realm& realm) {

@@ -1,8 +1,10 @@
 #include "native_ops.h"
 
 #include "edged/api/basic_ops.h"
+#include "edged/api/cache.h"
 #include "edged/api/compression.h"
 #include "edged/api/crypto/crypto_ops.h"
+#include "edged/api/fetch_client.h"
 #include "edged/api/fetch_event.h"
 #include "edged/api/timers.h"
 
@@ -40,10 +42,26 @@ constexpr runtime::NativeOp kOps[] = {
     {"fetchEnd", &api::opFetchEnd},
     {"fetchFail", &api::opFetchFail},
     {"fetchDone", &api::opFetchDone},
+    // outbound fetch() (subrequests)
+    {"fetchClientStart", &api::opFetchClientStart},
+    {"fetchClientWrite", &api::opFetchClientWrite},
+    {"fetchClientEnd", &api::opFetchClientEnd},
+    {"fetchClientResponse", &api::opFetchClientResponse},
+    {"fetchClientRead", &api::opFetchClientRead},
+    {"fetchClientAbort", &api::opFetchClientAbort},
     // compression (CompressionStream, DecompressionStream, Content-Encoding)
     {"compressionCreate", &api::opCompressionCreate},
     {"compressionPush", &api::opCompressionPush},
     {"compressionClose", &api::opCompressionClose},
+    // Cache API (caches.default, caches.open)
+    {"cacheMatch", &api::opCacheMatch},
+    {"cacheBodyRead", &api::opCacheBodyRead},
+    {"cacheBodyClose", &api::opCacheBodyClose},
+    {"cachePutBegin", &api::opCachePutBegin},
+    {"cachePutWrite", &api::opCachePutWrite},
+    {"cachePutCommit", &api::opCachePutCommit},
+    {"cachePutAbort", &api::opCachePutAbort},
+    {"cacheDelete", &api::opCacheDelete},
     // WebCrypto (crypto.subtle, crypto.DigestStream)
     {"cryptoDigest", &api::opCryptoDigest},
     {"cryptoDigestCreate", &api::opCryptoDigestCreate},

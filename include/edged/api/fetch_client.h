@@ -1,0 +1,48 @@
+#pragma once
+// The native half of outbound fetch() (runtime-js/api/26_fetch.js): each subrequest is an
+// net::HttpClientExchange on the realm's connection pool, known to JS by an integer id. Request
+// and response bodies stream both ways with backpressure; JS builds the Request/Response
+// objects, follows redirects and applies AbortSignals.
+//
+// Subrequests are counted per incoming request (Realm::currentRequestId(); every callback from
+// here re-enters JS under the id of the request that started the subrequest, so chained fetches
+// count where they belong). At most kSubrequestLimit per request, as on Workers.
+
+#include <v8-function-callback.h>
+
+#include <string>
+
+#include "edged/runtime/realm.h"
+
+namespace edged::api {
+
+// Workers' subrequest limit per invocation (paid plan). wrangler's `limits.subrequests` is parsed
+// (WorkerConfig::limits) but does not reach the realm yet, so this default applies to every Worker.
+inline constexpr uint32_t kSubrequestLimit = 1000;
+
+// Ends what request `request_id` left behind: aborts its subrequests still open (a body it
+// never read keeps a connection otherwise) and forgets its subrequest count. For the fetch
+// event's end (api/fetch_event.cc), like Workers cancelling an invocation's outstanding I/O.
+void endSubrequestsOf(runtime::Realm& realm, const std::string& request_id);
+
+// ops.fetchClientStart(method, https, host, port, target, hostHeader, headers[flat], bodyLength)
+// → id. `host` is the URL's host without IPv6 brackets, `hostHeader` the Host value, `target`
+// path + query; `bodyLength`: null (no body), -1 (unknown: chunked) or the byte count. Throws
+// Error when the request has used up its subrequests, TypeError for an invalid method or target.
+void opFetchClientStart(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.fetchClientWrite(id, Uint8Array) → undefined (taken), a Promise (taken; wait for it before
+// writing more) or false (the request body is not wanted any more: stop).
+void opFetchClientWrite(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.fetchClientEnd(id): the request body is complete.
+void opFetchClientEnd(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.fetchClientResponse(id) → Promise<[status, statusText, headers[flat], hasBody]>; rejects
+// with a TypeError carrying the network error (DNS, connect, TLS, protocol).
+void opFetchClientResponse(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.fetchClientRead(id) → Promise<Uint8Array | null>: response body bytes, null at the end;
+// rejects with a TypeError when the connection failed mid-body.
+void opFetchClientRead(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.fetchClientAbort(id, reason): closes the connection; pending promises reject with `reason`
+// (when given). Unknown ids are ignored.
+void opFetchClientAbort(const v8::FunctionCallbackInfo<v8::Value>& info);
+
+}  // namespace edged::api

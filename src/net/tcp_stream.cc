@@ -1,0 +1,102 @@
+#include "edged/net/tcp_stream.h"
+
+#include <fmt/format.h>
+
+namespace edged::net {
+namespace {
+
+// One socket read: large enough that a fast origin fills few callbacks per MiB.
+constexpr size_t kReadBufferSize = 64 * 1024;
+
+// One uv_write: owns the bytes until libuv is done with them.
+struct WriteRequest {
+  uv_write_t req;
+  std::string bytes;
+  std::function<void(Status)> on_written;
+};
+
+}  // namespace
+
+TcpStream::TcpStream(std::unique_ptr<UvHandle<uv_tcp_t>> tcp) : tcp_(std::move(tcp)) {
+  tcp_->get()->data = this;
+}
+
+TcpStream::~TcpStream() { close(); }
+
+void TcpStream::startReading() {
+  if (!tcp_ || reading_ || ended_) return;
+  if (int rc = uv_read_start(stream(), onAlloc, onRead); rc != 0) {
+    fail(makeError(fmt::format("read failed: {}", uv_strerror(rc))));
+    return;
+  }
+  reading_ = true;
+}
+
+void TcpStream::stopReading() {
+  if (!tcp_ || !reading_) return;
+  uv_read_stop(stream());
+  reading_ = false;
+}
+
+void TcpStream::write(std::string bytes, std::function<void(Status)> on_written) {
+  if (!tcp_) return;
+  auto request = std::make_unique<WriteRequest>();
+  request->bytes = std::move(bytes);
+  request->on_written = std::move(on_written);
+  uv_buf_t buf = uv_buf_init(request->bytes.data(), static_cast<unsigned>(request->bytes.size()));
+  request->req.data = request.get();
+  if (int rc = uv_write(&request->req, stream(), &buf, 1, onWrite); rc != 0) {
+    fail(makeError(fmt::format("write failed: {}", uv_strerror(rc))));
+    return;
+  }
+  request.release();  // freed in onWrite
+}
+
+size_t TcpStream::pendingWriteBytes() const { return tcp_ ? tcp_->get()->write_queue_size : 0; }
+
+void TcpStream::close() {
+  reading_ = false;
+  // UvHandle clears handle->data, so write callbacks cancelled by the close only free memory.
+  tcp_.reset();
+}
+
+void TcpStream::onAlloc(uv_handle_t* handle, size_t, uv_buf_t* buf) {
+  auto* self = static_cast<TcpStream*>(handle->data);
+  if (self->read_buffer_.empty()) self->read_buffer_.resize(kReadBufferSize);
+  *buf = uv_buf_init(self->read_buffer_.data(), static_cast<unsigned>(self->read_buffer_.size()));
+}
+
+void TcpStream::onRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
+  auto* self = static_cast<TcpStream*>(stream->data);
+  if (self == nullptr || nread == 0) return;
+  if (nread < 0) {
+    self->reading_ = false;
+    self->fail(nread == UV_EOF ? Status(Ok{})
+                               : Status(makeError(fmt::format("read failed: {}",
+                                                              uv_strerror(static_cast<int>(nread))))));
+    return;
+  }
+  // The handler may close or destroy this stream; nothing here touches it afterwards.
+  if (self->handler_.on_data) self->handler_.on_data(std::string_view(buf->base, static_cast<size_t>(nread)));
+}
+
+void TcpStream::onWrite(uv_write_t* req, int status) {
+  std::unique_ptr<WriteRequest> request(static_cast<WriteRequest*>(req->data));
+  auto* self = static_cast<TcpStream*>(req->handle->data);
+  if (self == nullptr) return;  // closed: the owner no longer listens
+  if (status < 0) {
+    self->fail(makeError(fmt::format("write failed: {}", uv_strerror(status))));
+    return;
+  }
+  if (request->on_written) request->on_written(Ok{});
+}
+
+void TcpStream::fail(Status status) {
+  if (ended_) return;
+  ended_ = true;
+  if (reading_) stopReading();
+  std::function<void(Status)> on_end = std::move(handler_.on_end);
+  if (on_end) on_end(std::move(status));  // may destroy this stream
+}
+
+}  // namespace edged::net
