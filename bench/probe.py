@@ -20,6 +20,7 @@ Options:
   --body-file F       POST the bytes of F as application/json instead of GET /
   --runs N            fresh processes to measure (default 5)
   --stderr-log F      append the server's stderr to F
+  --isolate-pattern R a regex whose group 1, on the server's stderr, is a new isolate's ms
 """
 
 import argparse
@@ -42,24 +43,26 @@ PORT_PATTERN = re.compile(rb"http://127\.0\.0\.1:(\d+)")
 class Server:
     """One server process; knows its port once it has printed or been told it."""
 
-    def __init__(self, command, port, port_from_stdout, stderr_log):
+    def __init__(self, command, port, port_from_stdout, stderr_log, isolate_pattern):
         self.port = port
+        self.isolate_ms = []  # figures the server logged for each isolate it built
         self._port_known = threading.Event()
         if port:
             self._port_known.set()
-        stderr = open(stderr_log, "ab") if stderr_log else subprocess.DEVNULL
         self.spawned_at = time.perf_counter()
         self.process = subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
-            stderr=stderr,
+            stderr=subprocess.PIPE,
             start_new_session=True,
         )
-        if stderr_log:
-            stderr.close()
-        self._reader = threading.Thread(target=self._read_stdout, args=(port_from_stdout,), daemon=True)
-        self._reader.start()
+        self._readers = [
+            threading.Thread(target=self._read_stdout, args=(port_from_stdout,), daemon=True),
+            threading.Thread(target=self._read_stderr, args=(stderr_log, isolate_pattern), daemon=True),
+        ]
+        for reader in self._readers:
+            reader.start()
 
     def _read_stdout(self, port_from_stdout):
         for line in self.process.stdout:
@@ -68,6 +71,18 @@ class Server:
                 if match:
                     self.port = int(match.group(1))
                     self._port_known.set()
+
+    def _read_stderr(self, stderr_log, isolate_pattern):
+        log = open(stderr_log, "ab") if stderr_log else None
+        pattern = re.compile(isolate_pattern.encode()) if isolate_pattern else None
+        for line in self.process.stderr:
+            if log:
+                log.write(line)
+            match = pattern.search(line) if pattern else None
+            if match:
+                self.isolate_ms.append(float(match.group(1)))
+        if log:
+            log.close()
 
     def elapsed_ms(self):
         return (time.perf_counter() - self.spawned_at) * 1000.0
@@ -92,6 +107,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+        for reader in self._readers:
+            reader.join(timeout=5)
 
 
 def send_request(conn, body):
@@ -171,6 +188,7 @@ def main():
     parser.add_argument("--settle-ms", type=float, default=200.0)
     parser.add_argument("--steady", type=int, default=100)
     parser.add_argument("--stderr-log")
+    parser.add_argument("--isolate-pattern")
     argv = sys.argv[1:]
     split = argv.index("--") if "--" in argv else len(argv)
     args = parser.parse_args(argv[:split])
@@ -182,8 +200,9 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     samples = []
+    isolate_ms = []
     for _ in range(args.runs):
-        server = Server(command, args.port, args.port_from_stdout, args.stderr_log)
+        server = Server(command, args.port, args.port_from_stdout, args.stderr_log, args.isolate_pattern)
         try:
             if args.mode == "start-time":
                 samples.append(measure_start_time(server, body))
@@ -191,6 +210,7 @@ def main():
                 samples.append(measure_first_request(server, body, args.settle_ms, args.steady))
         finally:
             server.stop()
+        isolate_ms += server.isolate_ms
 
     if args.mode == "start-time":
         print(f"{statistics.median(samples):.2f}")
@@ -198,7 +218,8 @@ def main():
         first = statistics.median(s[0] for s in samples)
         steady = statistics.median(s[1] for s in samples)
         extra = statistics.median(s[0] - s[1] for s in samples)
-        print(f"{first:.3f} {steady:.3f} {extra:.3f}")
+        isolate = f"{statistics.median(isolate_ms):.2f}" if isolate_ms else "-"
+        print(f"{first:.3f} {steady:.3f} {extra:.3f} {isolate}")
 
 
 if __name__ == "__main__":
