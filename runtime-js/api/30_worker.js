@@ -15,7 +15,6 @@ internals.setEnv = (env) => {
   workerEnv = env;
   internals.builtinModules['cloudflare:workers'].env = env;
 };
-internals.getEnv = () => workerEnv;
 
 // The context object passed as `ctx` (workers-types ExecutionContext).
 class ExecutionContext {
