@@ -9,6 +9,10 @@ set(EDGED_RUNTIME_JS_FILES
   api/04_url_parser.js
   api/05_url.js
   api/06_encoding.js
+  api/06_urlpattern_regexp.js
+  api/06_urlpattern_parser.js
+  api/06_urlpattern_init.js
+  api/06_urlpattern.js
   api/07_base64.js
   api/08_console.js
   api/09_headers.js
@@ -35,6 +39,7 @@ set(EDGED_RUNTIME_JS_FILES
   api/27_cache.js
   api/30_worker.js
   api/31_cloudflare_workers.js
+  api/50_durable_object_storage.js
   api/40_crypto_common.js
   api/41_crypto_key.js
   api/42_crypto_asymmetric.js
@@ -45,5 +50,7 @@ set(EDGED_RUNTIME_JS_FILES
   api/47_crypto_rsa.js
   api/48_crypto_subtle.js
   api/49_crypto_digest_stream.js
+  api/51_durable_objects.js
+  api/52_websocket.js
   api/99_warm_up.js
 )

@@ -1180,6 +1180,7 @@ internals.urlParser = {
   URLRecord,
   basicURLParse,
   cannotHaveUsernamePasswordPort,
+  defaultPort,
   hasOpaquePath,
   isSpecialScheme,
   parseFormURLEncoded,
@@ -1190,5 +1191,7 @@ internals.urlParser = {
   serializePath,
   serializeURL,
   stripTrailingSpacesFromOpaquePath,
-  states: { kSchemeStart, kAuthority, kHost, kHostname, kPort, kPathStart, kQuery, kFragment },
+  states: {
+    kSchemeStart, kAuthority, kHost, kHostname, kPort, kPathStart, kOpaquePath, kQuery, kFragment,
+  },
 };

@@ -596,6 +596,8 @@ setToStringTag(URLSearchParamsIterator.prototype, 'URLSearchParams Iterator');
 // For other runtime files. URL records handed out are shared: treat them as read-only.
 
 internals.URL = URL;
+// (Class or prototype) -> makes its operations and attributes enumerable, as WebIDL does.
+internals.makeWebIDLShaped = makeWebIDLShaped;
 internals.URLSearchParams = URLSearchParams;
 // parseURL(input, base?): `input` a string, `base` a string, a URL record or undefined/null.
 // Returns a URL record (see 04_url_parser.js) or null on failure. No URL object is made.

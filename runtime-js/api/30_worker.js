@@ -4,17 +4,33 @@
 // the HTTP exchange and receives the response through ops.fetch*.
 
 const {
-  TypeError, PromiseResolve, PromisePrototypeThen, PromiseAllSettled, ArrayPrototypePush,
+  Error, TypeError, PromiseResolve, PromisePrototypeThen, PromiseAllSettled, ArrayPrototypePush,
   ObjectPrototypeIsPrototypeOf, FunctionPrototypeCall,
 } = primordials;
-const { fetchBodyRead, fetchBodyReadAll, fetchRespond, fetchWrite, fetchEnd, fetchFail, fetchDone } = ops;
+const {
+  fetchBodyRead, fetchBodyReadAll, fetchRespond, fetchUpgrade, fetchWrite, fetchEnd, fetchFail, fetchDone,
+} = ops;
 
 // `env` before the main module runs, so `import { env } from "cloudflare:workers"` sees it.
+// `spec` is what src/server/worker_version.cc built: the vars and secrets as they are, and one
+// descriptor per binding, turned into its object by the factory its module registered.
 let workerEnv = {};
-internals.setEnv = (env) => {
+let bindingSpecs = [];
+internals.bindingFactories = { __proto__: null };
+// Per binding type, a check of the main module's exports (a class a binding names must exist).
+internals.bindingChecks = { __proto__: null };
+internals.setEnv = (spec) => {
+  const env = spec.vars;
+  bindingSpecs = spec.bindings;
+  for (const binding of bindingSpecs) {
+    const factory = internals.bindingFactories[binding.type];
+    if (factory === undefined) throw new Error(`binding ${binding.name}: unknown type ${binding.type}`);
+    env[binding.name] = factory(binding);
+  }
   workerEnv = env;
   internals.builtinModules['cloudflare:workers'].env = env;
 };
+internals.workerEnv = () => workerEnv;
 
 // The context object passed as `ctx` (workers-types ExecutionContext).
 class ExecutionContext {
@@ -48,6 +64,8 @@ internals.ExecutionContext = ExecutionContext;
 // instantiated per event with (ctx, env).
 let handlers = null;
 internals.setupWorker = (namespace) => {
+  internals.workerModule = namespace;
+  for (const binding of bindingSpecs) internals.bindingChecks[binding.type]?.(binding, namespace);
   const main = namespace.default;
   if (typeof main === 'function' && ObjectPrototypeIsPrototypeOf(internals.WorkerEntrypoint, main)) {
     handlers = { entrypointClass: main, object: null };
@@ -104,6 +122,10 @@ async function sendResponse(id, response) {
   // Content-Encoding: gzip / br is applied here unless encodeBody is "manual" (25_compression.js).
   const body = internals.encodeResponseBody(parts);
   const flat = internals.headersToPairs(headers);
+  if (parts.webSocket !== null) {
+    fetchUpgrade(id, internals.webSocketHandOver(parts.webSocket), flat);
+    return;
+  }
   if (body === null) {
     fetchRespond(id, status, statusText, flat, null);
   } else if (body.source !== null && !body.disturbed) {

@@ -1,5 +1,11 @@
 #include "edged/api/fetch_event.h"
 
+#include <strings.h>
+
+#include "edged/api/websocket.h"
+#include "edged/api/websocket_bridge.h"
+#include "edged/net/websocket_handshake.h"
+
 #include "edged/api/fetch_client.h"
 
 #include <v8-container.h>
@@ -376,6 +382,51 @@ void opFetchRespond(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (!bytes.empty()) ctx->exchange->writeBody(std::move(bytes), nullptr);
   ctx->exchange->end();
   responseEnded(*ctx);
+}
+
+void opFetchUpgrade(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  FetchContext* ctx = contextFor(info);
+  if (ctx == nullptr || ctx->head_sent || !ctx->exchange || !info[1]->IsInt32()) return;
+  auto upgrade = net::checkWebSocketUpgrade(ctx->exchange->head());
+  if (!upgrade.ok()) {
+    return runtime::throwTypeError(isolate,
+                                   "Worker tried to return a WebSocket in a response to a request "
+                                   "which did not contain the header \"Upgrade: websocket\".");
+  }
+  runtime::Realm& realm = *ctx->realm;
+  if (!realm.options().post_task) {
+    return runtime::throwTypeError(isolate, "WebSockets are not available in this context.");
+  }
+  auto end = takeWebSocketEnd(realm, info[1].As<v8::Int32>()->Value());
+  if (!end) return runtime::throwTypeError(isolate, "This WebSocket was already handed over.");
+  std::string protocol;
+  std::vector<net::HttpHeader> headers;
+  for (net::HttpHeader& header : headersFrom(context, info[2])) {
+    if (strcasecmp(header.name.c_str(), "sec-websocket-protocol") == 0) {
+      protocol = header.value;
+    } else {
+      headers.push_back(std::move(header));
+    }
+  }
+  for (net::HttpHeader& header : net::websocketAcceptHeaders(upgrade->key, protocol)) {
+    headers.push_back(std::move(header));
+  }
+  auto stream = ctx->exchange->upgrade("websocket", headers);
+  ctx->head_sent = true;
+  if (!stream.ok()) {
+    WebSocketEvent gone;
+    gone.type = WebSocketEvent::Type::kClose;
+    gone.code = 1006;
+    gone.was_clean = false;
+    end->first->send(end->second, std::move(gone));
+    return;
+  }
+  ctx->response_ended = true;
+  responseEnded(*ctx);
+  bridgeWebSocket(realm.loop(), std::move(stream).value(), net::WebSocketRole::kServer,
+                  std::move(end->first), end->second, realm.options().post_task);
 }
 
 void opFetchWrite(const v8::FunctionCallbackInfo<v8::Value>& info) {

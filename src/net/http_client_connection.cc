@@ -3,6 +3,7 @@
 #include "edged/net/http_request_writer.h"
 #include "edged/util/assert.h"
 #include "edged/util/log.h"
+#include "prefixed_stream.h"
 
 namespace edged::net {
 namespace {
@@ -28,7 +29,7 @@ void HttpClientConnection::send(const HttpClientRequest& request, Listener liste
   ++requests_;
   listener_ = std::move(listener);
   on_idle_closed_ = nullptr;
-  parser_.expectResponse(request.method == "HEAD");
+  parser_.expectResponse(request.method == "HEAD", !request.upgrade.empty());
   body_mode_ = request.body_mode;
   declared_length_ = request.body_mode == HttpBodyMode::kLength ? request.content_length : 0;
   body_sent_ = 0;
@@ -166,6 +167,10 @@ bool HttpClientConnection::step() {
   switch (step.event) {
     case HttpResponseParser::Event::kHead: {
       HttpResponseHead head = parser_.takeHead();
+      if (head.status == 101) {  // only when the request asked (HttpResponseParser)
+        switchProtocols(std::move(head));
+        return false;
+      }
       response_keep_alive_ = head.keep_alive;
       listener_.on_head(std::move(head));
       return true;
@@ -193,6 +198,19 @@ bool HttpClientConnection::step() {
       return false;
   }
   return false;
+}
+
+void HttpClientConnection::switchProtocols(HttpResponseHead head) {
+  state_ = State::kClosed;  // no more HTTP: never back to the pool, close() leaves the stream be
+  std::string rest = in_.substr(in_pos_);
+  std::string().swap(in_);
+  in_pos_ = 0;
+  // PrefixedStream takes the stream's callbacks over before anything else can run.
+  auto stream = std::make_unique<PrefixedStream>(std::move(stream_), std::move(rest), peer_eof_);
+  std::function<void(HttpResponseHead, std::unique_ptr<ByteStream>)> on_upgrade =
+      std::move(listener_.on_upgrade);
+  listener_ = {};
+  if (on_upgrade) on_upgrade(std::move(head), std::move(stream));  // may destroy this connection
 }
 
 void HttpClientConnection::fail(std::string message) {

@@ -84,6 +84,10 @@ void HttpClientExchange::attach(std::unique_ptr<HttpClientConnection> connection
         std::shared_ptr<HttpClientExchange> keep = shared_from_this();
         onConnectionError(std::move(message), before_response);
       },
+      [this](HttpResponseHead head, std::unique_ptr<ByteStream> stream) {
+        std::shared_ptr<HttpClientExchange> keep = shared_from_this();
+        onUpgrade(std::move(head), std::move(stream));
+      },
   });
   while (!pending_body_.empty() && connection_ && connection_->wantsBody()) {
     PendingChunk chunk = std::move(pending_body_.front());
@@ -148,6 +152,21 @@ void HttpClientExchange::onResponseEnd() {
     pool->release(request_.origin, std::move(connection_), idle_timeout_ms_);
   }
   finish(Ok{});
+}
+
+void HttpClientExchange::onUpgrade(HttpResponseHead head, std::unique_ptr<ByteStream> stream) {
+  if (finished_) return;
+  finished_ = true;
+  pending_body_.clear();
+  connector_.reset();
+  connection_.reset();  // it gave its stream away
+  Handler handler = std::move(handler_);
+  handler_ = {};
+  if (handler.on_upgrade) {
+    handler.on_upgrade(std::move(head), std::move(stream));
+  } else if (handler.on_end) {
+    handler.on_end(makeError("the origin switched protocols, but nobody takes the connection"));
+  }
 }
 
 // A reused connection the origin closed while it was idle fails before any response byte: the

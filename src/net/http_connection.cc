@@ -3,6 +3,8 @@
 #include <exception>
 
 #include "edged/net/tcp_listener.h"
+#include "http_upgraded_stream.h"
+#include "prefixed_stream.h"
 #include "edged/util/assert.h"
 #include "edged/util/log.h"
 
@@ -129,6 +131,10 @@ void HttpConnection::onHandleClosed(uv_handle_t* handle) {
 
 void HttpConnection::handleRead(ssize_t nread, const uv_buf_t* buf) {
   if (closing_ || nread == 0) return;
+  if (upgraded_) {
+    handleUpgradedRead(nread, buf);
+    return;
+  }
   if (nread < 0) {
     if (nread != UV_EOF) {  // reset or other socket error: the client is gone
       close();
@@ -164,9 +170,9 @@ void HttpConnection::processInput() {
   processing_ = true;
   do {
     process_again_ = false;
-    while (!closing_ && !lingering_ && (exchange_ ? stepBody() : stepHead())) {
+    while (!closing_ && !lingering_ && !upgraded_ && (exchange_ ? stepBody() : stepHead())) {
     }
-  } while (process_again_ && !closing_ && !lingering_);
+  } while (process_again_ && !closing_ && !lingering_ && !upgraded_);
   processing_ = false;
   updateReading();
 }
@@ -246,7 +252,8 @@ void HttpConnection::respondError(const HttpParseError& error) {
 void HttpConnection::updateReading() {
   if (closing_ || peer_eof_) return;
   bool paused = exchange_ && exchange_->bodyPaused();
-  bool want = lingering_ || (buffered().size() < kReadHighWater && !paused);
+  bool want = upgraded_ ? upgraded_reading_
+                        : lingering_ || (buffered().size() < kReadHighWater && !paused);
   if (want && !reading_) {
     if (uv_read_start(stream(), onAlloc, onRead) != 0) {
       close();
@@ -331,6 +338,47 @@ void HttpConnection::responseEnded() {
   processInput();
 }
 
+// --- switching protocols (RFC 9110 §7.8) ----------------------------------------------------
+
+std::unique_ptr<ByteStream> HttpConnection::upgrade(std::string head) {
+  EDGED_ASSERT(exchange_ != nullptr && !upgraded_ && !closing_ && !lingering_);
+  write(std::move(head));
+  upgraded_ = true;
+  exchange_.reset();  // the exchange detaches itself
+  waiting_for_flush_ = false;
+  stopTimer();  // no header or idle timeouts: the new protocol has its own
+  std::string buffered_after_head(buffered());
+  std::string().swap(in_);
+  in_pos_ = 0;
+  auto stream = std::make_unique<HttpUpgradedStream>(this);
+  upgraded_stream_ = stream.get();
+  updateReading();  // off until the stream's reader starts it
+  if (buffered_after_head.empty() && !peer_eof_) return stream;
+  return std::make_unique<PrefixedStream>(std::move(stream), std::move(buffered_after_head),
+                                          peer_eof_);
+}
+
+void HttpConnection::setUpgradedReading(bool reading) {
+  upgraded_reading_ = reading;
+  updateReading();
+}
+
+void HttpConnection::handleUpgradedRead(ssize_t nread, const uv_buf_t* buf) {
+  if (upgraded_stream_ == nullptr) return;
+  if (nread > 0) {
+    upgraded_stream_->deliver(std::string_view(buf->base, static_cast<size_t>(nread)));
+    return;
+  }
+  if (nread != UV_EOF) {  // reset or another socket error
+    close();
+    return;
+  }
+  // The peer will send nothing more but may still read: the stream's owner decides when to close.
+  peer_eof_ = true;
+  reading_ = false;
+  upgraded_stream_->end(Ok{});
+}
+
 // --- timers and closing ---------------------------------------------------------------------
 
 void HttpConnection::startTimer(Timer purpose) {
@@ -361,6 +409,7 @@ void HttpConnection::handleTimer() {
 
 void HttpConnection::drain() {
   draining_ = true;
+  if (upgraded_) return;  // the new protocol's owner closes it (e.g. WebSocket close 1001)
   if (closing_ || exchange_) return;  // the current response ends it
   if (lingering_) {
     if (!shutdown_pending_) close();  // the response is out: do not wait for the linger timer
@@ -394,6 +443,9 @@ void HttpConnection::close(bool reset) {
   uv_timer_stop(&timer_);
   if (std::shared_ptr<HttpExchange> exchange = std::move(exchange_)) {
     exchange->detach(/*closed=*/true, "connection closed");
+  }
+  if (HttpUpgradedStream* stream = std::exchange(upgraded_stream_, nullptr)) {
+    stream->connectionClosed();  // may destroy the stream, never this connection
   }
   uv_read_stop(stream());
   // RST only when asked (abort) and possible: libuv refuses it during a pending shutdown.

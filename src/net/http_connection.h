@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "edged/net/byte_stream.h"
 #include "edged/net/http_exchange.h"
 #include "edged/net/http_request_parser.h"
 #include "edged/net/http_response_writer.h"
@@ -23,6 +24,7 @@
 namespace edged::net {
 
 class HttpConnection;
+class HttpUpgradedStream;
 class TcpListener;
 
 // What every connection of one HttpServer shares; owned by the server.
@@ -57,6 +59,17 @@ class HttpConnection {
              std::function<void()> on_flushed = {});
   void bodyStateChanged() { processInput(); }
   void responseEnded();
+  // Writes `head` (a 101) and stops speaking HTTP: the current exchange is over, no further
+  // request is parsed, and the socket is handed out as a ByteStream that first replays the
+  // bytes buffered after the request (RFC 9110 §7.8: the new protocol starts right after the
+  // 101). The connection stays alive, owned by the server as before, until that stream closes
+  // it or a write fails.
+  std::unique_ptr<ByteStream> upgrade(std::string head);
+
+  // For HttpUpgradedStream.
+  void setUpgradedReading(bool reading);
+  void releaseUpgradedStream() { upgraded_stream_ = nullptr; }
+  size_t writeQueueSize() const { return tcp_.write_queue_size; }
 
  private:
   enum class Timer { kNone, kHeader, kIdle, kLinger };
@@ -69,6 +82,7 @@ class HttpConnection {
   static void onHandleClosed(uv_handle_t* handle);
 
   void handleRead(ssize_t nread, const uv_buf_t* buf);
+  void handleUpgradedRead(ssize_t nread, const uv_buf_t* buf);
   void handleWriteDone(int status, const std::function<void()>& on_flushed);
   void handleTimer();
   // Runs parse steps until none can make progress; safe to call re-entrantly.
@@ -106,6 +120,11 @@ class HttpConnection {
   bool processing_ = false;         // inside processInput
   bool process_again_ = false;      // processInput was re-entered
   bool waiting_for_flush_ = false;  // too many unflushed response bytes to start the next request
+
+  // After upgrade(): the socket belongs to another protocol.
+  bool upgraded_ = false;
+  bool upgraded_reading_ = false;                   // the stream's reader wants bytes
+  HttpUpgradedStream* upgraded_stream_ = nullptr;  // null once it closed
 };
 
 }  // namespace edged::net

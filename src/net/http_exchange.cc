@@ -86,6 +86,19 @@ void HttpExchange::abort() {
   connection_->close(/*reset=*/true);  // detaches this exchange
 }
 
+Result<std::unique_ptr<ByteStream>> HttpExchange::upgrade(std::string_view protocol,
+                                                           const std::vector<HttpHeader>& headers) {
+  if (connection_ == nullptr) return makeError(closed_ ? "connection closed" : "response already ended");
+  if (writer_.headWritten()) return makeError("a response has already started");
+  if (head_.version_minor != 1) return makeError("HTTP/1.0 cannot switch protocols");
+  // Unread body bytes would be taken for the new protocol's.
+  if (!bodyComplete()) return makeError("the request body was not read to its end");
+  std::shared_ptr<HttpExchange> self = shared_from_this();  // the connection drops its reference
+  HttpConnection* connection = std::exchange(connection_, nullptr);
+  on_close_.clear();
+  return connection->upgrade(serializeSwitchingProtocols(protocol, headers, connection->date()));
+}
+
 void HttpExchange::onClose(std::function<void()> cb) {
   if (connection_ != nullptr) {
     on_close_.push_back(std::move(cb));

@@ -34,6 +34,10 @@ std::string serializeRequestHead(const HttpClientRequest& request) {
     out += h.value;
     out += "\r\n";
   }
+  if (!request.upgrade.empty() && isFieldValue(request.upgrade)) {
+    fmt::format_to(std::back_inserter(out), "Connection: Upgrade\r\nUpgrade: {}\r\n",
+                   request.upgrade);
+  }
   switch (request.body_mode) {
     case HttpBodyMode::kNone:
       break;

@@ -33,8 +33,16 @@ struct HttpResponseParser::Callbacks {
 
   static int onHeadersComplete(llhttp_t* p) {
     HttpResponseParser& s = self(p);
-    // The client never asks to switch protocols (RFC 9110 §15.2.2).
-    if (p->status_code == 101) return s.reject("unexpected 101 Switching Protocols") ? 0 : -1;
+    // RFC 9110 §15.2.2: a 101 only answers a request that asked to switch protocols; it is the
+    // last HTTP on the connection, with no content.
+    if (p->status_code == 101) {
+      if (!s.upgrade_requested_) return s.reject("unexpected 101 Switching Protocols") ? 0 : -1;
+      if (!s.finishHead()) return -1;
+      s.head_.has_body = false;
+      s.head_.keep_alive = false;
+      s.pending_ = Event::kHead;
+      return 1;  // llhttp: no body (F_SKIPBODY); on_message_complete follows at once
+    }
     // RFC 9110 §15.2: a client must parse and may ignore interim responses before the final one.
     if (p->status_code >= 100 && p->status_code < 200) {
       s.interim_ = true;
@@ -91,12 +99,13 @@ HttpResponseParser::HttpResponseParser(const HttpClientLimits& limits)
 
 HttpResponseParser::~HttpResponseParser() = default;
 
-void HttpResponseParser::expectResponse(bool head_request) {
+void HttpResponseParser::expectResponse(bool head_request, bool upgrade_requested) {
   // A fresh llhttp state per response: a response may only follow on a kept-alive connection,
   // and nothing of the previous one may leak into it.
   llhttp_init(llhttp_.get(), HTTP_RESPONSE, &Callbacks::settings());
   llhttp_->data = this;
   head_request_ = head_request;
+  upgrade_requested_ = upgrade_requested;
   phase_ = Phase::kHead;
   error_.clear();
   error_set_ = false;

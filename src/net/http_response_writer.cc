@@ -117,6 +117,30 @@ std::string serializeErrorResponse(int status, std::string_view detail, std::str
       status, reasonPhrase(status), date, body.size(), body);
 }
 
+std::string serializeSwitchingProtocols(std::string_view protocol,
+                                        const std::vector<HttpHeader>& headers,
+                                        std::string_view date) {
+  std::string out = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: ";
+  std::remove_copy_if(protocol.begin(), protocol.end(), std::back_inserter(out), isCtl);
+  out += "\r\n";
+  bool has_date = false;
+  for (const HttpHeader& h : headers) {
+    if (isFramingHeader(h.name) || equalsIgnoreCase(h.name, "upgrade")) continue;
+    if (!isSafeHeader(h)) {
+      spdlog::warn("http: dropped invalid response header \"{}\"", h.name);
+      continue;
+    }
+    has_date = has_date || equalsIgnoreCase(h.name, "date");
+    out += h.name;
+    out += ": ";
+    out += h.value;
+    out += "\r\n";
+  }
+  if (!has_date) fmt::format_to(std::back_inserter(out), "Date: {}\r\n", date);
+  out += "\r\n";
+  return out;
+}
+
 const std::string& HttpDateCache::now() {
   int64_t second = static_cast<int64_t>(std::time(nullptr));
   if (second != second_) {

@@ -6,7 +6,12 @@
 #include "edged/api/crypto/crypto_ops.h"
 #include "edged/api/fetch_client.h"
 #include "edged/api/fetch_event.h"
+#include "edged/api/serialization.h"
 #include "edged/api/timers.h"
+#include "edged/api/websocket.h"
+#include "edged/bindings/durable_objects/hibernation_ops.h"
+#include "edged/bindings/durable_objects/object_ops.h"
+#include "edged/bindings/durable_objects/storage_ops.h"
 
 namespace edged::ops {
 namespace {
@@ -31,6 +36,8 @@ constexpr runtime::NativeOp kOps[] = {
     {"randomUUID", &api::opRandomUUID},
     {"monotonicNow", &api::opMonotonicNow},
     {"structuredClone", &api::opStructuredClone},
+    {"serialize", &api::opSerialize},
+    {"deserialize", &api::opDeserialize},
     // timers
     {"timerStart", &api::opTimerStart},
     {"timerCancel", &api::opTimerCancel},
@@ -38,6 +45,7 @@ constexpr runtime::NativeOp kOps[] = {
     {"fetchBodyRead", &api::opFetchBodyRead},
     {"fetchBodyReadAll", &api::opFetchBodyReadAll},
     {"fetchRespond", &api::opFetchRespond},
+    {"fetchUpgrade", &api::opFetchUpgrade},
     {"fetchWrite", &api::opFetchWrite},
     {"fetchEnd", &api::opFetchEnd},
     {"fetchFail", &api::opFetchFail},
@@ -101,6 +109,44 @@ constexpr runtime::NativeOp kOps[] = {
     {"cryptoRsaSign", &api::opCryptoRsaSign},
     {"cryptoRsaVerify", &api::opCryptoRsaVerify},
     {"cryptoRsaOaep", &api::opCryptoRsaOaep},
+    // WebSocket, WebSocketPair
+    {"wsPair", &api::opWsPair},
+    {"wsAccept", &api::opWsAccept},
+    {"wsSend", &api::opWsSend},
+    {"wsClose", &api::opWsClose},
+    {"wsPark", &api::opWsPark},
+    {"wsClaim", &api::opWsClaim},
+    // Durable Objects: namespaces, stubs, the objects' events
+    {"doIdFromName", &bindings::durable_objects::opDoIdFromName},
+    {"doNewUniqueId", &bindings::durable_objects::opDoNewUniqueId},
+    {"doIdFromString", &bindings::durable_objects::opDoIdFromString},
+    {"doCall", &bindings::durable_objects::opDoCall},
+    {"doReply", &bindings::durable_objects::opDoReply},
+    {"doAcceptWebSocket", &bindings::durable_objects::opDoAcceptWebSocket},
+    {"doGetWebSockets", &bindings::durable_objects::opDoGetWebSockets},
+    {"doGetTags", &bindings::durable_objects::opDoGetTags},
+    {"doSetAttachment", &bindings::durable_objects::opDoSetAttachment},
+    {"doSetAutoResponse", &bindings::durable_objects::opDoSetAutoResponse},
+    {"doGetAutoResponseTimestamp", &bindings::durable_objects::opDoGetAutoResponseTimestamp},
+    // Durable Objects: ctx.storage (key-value, SQL, transactions, alarm)
+    {"doStorageGet", &bindings::durable_objects::opDoStorageGet},
+    {"doStorageGetMany", &bindings::durable_objects::opDoStorageGetMany},
+    {"doStoragePut", &bindings::durable_objects::opDoStoragePut},
+    {"doStoragePutMany", &bindings::durable_objects::opDoStoragePutMany},
+    {"doStorageDelete", &bindings::durable_objects::opDoStorageDelete},
+    {"doStorageDeleteMany", &bindings::durable_objects::opDoStorageDeleteMany},
+    {"doStorageList", &bindings::durable_objects::opDoStorageList},
+    {"doStorageDeleteAll", &bindings::durable_objects::opDoStorageDeleteAll},
+    {"doStorageGetAlarm", &bindings::durable_objects::opDoStorageGetAlarm},
+    {"doStorageSetAlarm", &bindings::durable_objects::opDoStorageSetAlarm},
+    {"doStorageDeleteAlarm", &bindings::durable_objects::opDoStorageDeleteAlarm},
+    {"doStorageSqlEnabled", &bindings::durable_objects::opDoStorageSqlEnabled},
+    {"doStorageSqlExec", &bindings::durable_objects::opDoStorageSqlExec},
+    {"doStorageDatabaseSize", &bindings::durable_objects::opDoStorageDatabaseSize},
+    {"doStorageTransactionBegin", &bindings::durable_objects::opDoStorageTransactionBegin},
+    {"doStorageTransactionCommit", &bindings::durable_objects::opDoStorageTransactionCommit},
+    {"doStorageTransactionRollback", &bindings::durable_objects::opDoStorageTransactionRollback},
+    {"doStorageSync", &bindings::durable_objects::opDoStorageSync},
 };
 
 }  // namespace

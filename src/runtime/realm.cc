@@ -84,6 +84,7 @@ bool Realm::enter(const std::function<void(v8::Local<v8::Context>)>& body,
   --depth_;
   if (broken_ == Broken::kNo) reportUnhandledRejections();
   current_request_id_ = std::move(saved_request);
+  for (const auto& hook : turn_end_hooks_) hook();
   if (broken_ != Broken::kNo) {
     log::workerLine(spdlog::level::err, options_.worker_name, request_id,
                     broken_ == Broken::kCpuLimit ? "Worker exceeded CPU time limit."

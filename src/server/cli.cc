@@ -29,6 +29,7 @@ commands:
       --log-format <f>     text or json (default text)
       --log-level <l>      debug, info, warn or error (default info)
       --max-body-mb <n>    largest request body accepted, in MiB (default 100)
+      --do-idle-ms <n>     an idle Durable Object leaves memory after this (default 70000)
   check [wrangler.jsonc]   validate the config and build the bundle, then exit
   --version                print the version
 )";
@@ -86,6 +87,12 @@ Args parse(int argc, char** argv) {
         auto n = parseNumber(*v, 1, 1 << 20);
         if (!n) args.error = "--max-body-mb must be a number from 1 to 1048576, got \"" + *v + "\"";
         else args.serve.http_limits.max_body_bytes = static_cast<uint64_t>(*n) << 20;
+      }
+    } else if (arg == "--do-idle-ms") {
+      if (auto v = value()) {
+        auto n = parseNumber(*v, 10, 86'400'000);
+        if (!n) args.error = "--do-idle-ms must be a number from 10 to 86400000, got \"" + *v + "\"";
+        else args.serve.durable_object_idle_ms = static_cast<uint64_t>(*n);
       }
     } else if (arg == "--data-dir") {
       if (auto v = value()) args.serve.data_dir = *v;

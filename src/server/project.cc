@@ -2,6 +2,7 @@
 
 #include <uv.h>
 
+#include "edged/bindings/durable_objects/config_check.h"
 #include "edged/config/dev_vars.h"
 #include "edged/runtime/v8_process.h"
 #include "edged/runtime/worker_isolate.h"
@@ -13,7 +14,7 @@
 namespace edged::server {
 
 const std::set<std::string, std::less<>>& servedSections() {
-  static const std::set<std::string, std::less<>> kServed = {};
+  static const std::set<std::string, std::less<>> kServed = {"durable_objects", "migrations"};
   return kServed;
 }
 
@@ -28,6 +29,8 @@ Result<config::LoadedConfig> loadProjectConfig(const std::filesystem::path& conf
 
 Result<std::shared_ptr<const WorkerVersion>> buildVersion(const config::LoadedConfig& loaded,
                                                           const std::filesystem::path& data_dir) {
+  Status durable_objects = bindings::durable_objects::checkDurableObjectConfig(loaded.worker);
+  if (!durable_objects.ok()) return durable_objects.error();
   BundleOptions options{data_dir / "build" / loaded.worker.name};
   auto bundle = buildBundle(loaded.worker, options);
   if (!bundle.ok()) return bundle.error();
@@ -36,6 +39,7 @@ Result<std::shared_ptr<const WorkerVersion>> buildVersion(const config::LoadedCo
   version->version_id = log::newReferenceId();
   version->bundle = std::move(bundle).value();
   version->env_json = buildEnvJson(loaded);
+  version->bindings_json = buildBindingsJson(loaded);
   version->data_dir = data_dir;
   int64_t cpu_ms = loaded.worker.limits.cpu_ms.value_or(kDefaultCpuMs);
   version->cpu_limit_ns = static_cast<uint64_t>(cpu_ms) * 1'000'000ull;
@@ -53,7 +57,7 @@ Status checkWorkerStarts(const WorkerVersion& version) {
     runtime::WorkerIsolateOptions options;
     options.realm.worker_name = version.worker_name;
     options.realm.data_dir = version.data_dir;
-    options.env_json = version.env_json;
+    options.env_json = envSpecJson(version);
     options.heap_limit_bytes = version.heap_limit_bytes;
     auto isolate = runtime::WorkerIsolate::create(snapshot, version.bundle, &loop, options);
     if (!isolate.ok()) status = isolate.error();

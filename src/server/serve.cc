@@ -7,6 +7,7 @@
 #include <future>
 #include <thread>
 
+#include "edged/bindings/durable_objects/object_router.h"
 #include "edged/net/http_server.h"
 #include "edged/net/loop_thread.h"
 #include "edged/runtime/v8_process.h"
@@ -62,35 +63,65 @@ int serve(const ServeOptions& options) {
   std::shared_ptr<const WorkerVersion> current = version.value();
 
   unsigned count = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  // Every thread is registered as a Durable Object owner before any of them serves, so an
+  // object's owner never changes while the server runs.
+  bindings::durable_objects::ObjectRouter router;
   std::vector<std::unique_ptr<ServingThread>> threads;
-  int port = options.port;
   for (unsigned i = 0; i < count; ++i) {
-    auto thread = std::make_unique<ServingThread>();
-    ServingThread* t = thread.get();
+    ServingThread* t = threads.emplace_back(std::make_unique<ServingThread>()).get();
+    router.addThread([t](std::function<void()> task) { return t->loop.post(std::move(task)); },
+                     [t](bindings::durable_objects::ObjectCall call) {
+                       if (!t->runtime) return call.reply(makeError("The server is stopping."));
+                       t->runtime->deliverObjectCall(std::move(call));
+                     });
+  }
+  unsigned started = 0;
+  auto stopThreads = [&] {
+    for (unsigned i = 0; i < started; ++i) {
+      std::unique_ptr<ServingThread>& th = threads[i];
+      th->loop.post([t = th.get()] {
+        t->http.reset();
+        t->runtime.reset();
+      });
+      th->loop.stop();
+    }
+  };
+  // First every thread gets its runtime (and so can own objects), then they all listen.
+  for (unsigned i = 0; i < count; ++i) {
+    ServingThread* t = threads[i].get();
     t->loop.start();
+    ++started;
+    std::promise<Status> warmed;
+    t->loop.post([&, t, i] {
+      bindings::durable_objects::ObjectHostOptions objects{&router, i, options.durable_object_idle_ms};
+      t->runtime = std::make_unique<ThreadRuntime>(t->loop.loop(), snapshot, &watchdog, objects);
+      warmed.set_value(t->runtime->warm(current));
+    });
+    Status status = warmed.get_future().get();
+    if (!status.ok()) {
+      log::error(loaded->worker.config_path.string() + ": the Worker failed to start: " +
+                 status.error().message);
+      stopThreads();
+      return 1;
+    }
+  }
+  int port = options.port;
+  for (auto& th : threads) {
+    ServingThread* t = th.get();
     std::promise<Result<int>> bound;
     t->loop.post([&, t] {
-      t->runtime = std::make_unique<ThreadRuntime>(t->loop.loop(), snapshot, &watchdog);
       t->http = std::make_unique<net::HttpServer>();
       ThreadRuntime* rt = t->runtime.get();
-      rt->warm(current);
       bound.set_value(t->http->listen(t->loop.loop(), options.host, port, options.http_limits,
                                       [rt, current](std::shared_ptr<net::HttpExchange> exchange) {
                                         rt->handle(current, std::move(exchange));
                                       }));
     });
     Result<int> result = bound.get_future().get();
-    threads.push_back(std::move(thread));
     if (!result.ok()) {
       log::error("cannot listen on " + options.host + ":" + std::to_string(port) + ": " +
                  result.error().message);
-      for (auto& th : threads) {
-        th->loop.post([th = th.get()] {
-          th->http.reset();
-          th->runtime.reset();
-        });
-        th->loop.stop();
-      }
+      stopThreads();
       return 1;
     }
     port = result.value();
@@ -149,14 +180,7 @@ int serve(const ServeOptions& options) {
   };
   uv_run(&main_loop, UV_RUN_DEFAULT);
 
-  for (auto& th : threads) {
-    ServingThread* t = th.get();
-    t->loop.post([t] {
-      t->http.reset();
-      t->runtime.reset();
-    });
-    t->loop.stop();
-  }
+  stopThreads();
   uv_signal_stop(&sigterm);
   uv_signal_stop(&sigint);
   uv_timer_stop(&shutdown.deadline);

@@ -29,8 +29,9 @@ std::string requestUrl(const net::HttpRequestHead& head) {
 }  // namespace
 
 ThreadRuntime::ThreadRuntime(uv_loop_t* loop, const runtime::Snapshot& snapshot,
-                             runtime::CpuWatchdog* watchdog)
-    : loop_(loop), snapshot_(snapshot), watchdog_(watchdog) {
+                             runtime::CpuWatchdog* watchdog,
+                             bindings::durable_objects::ObjectHostOptions objects)
+    : loop_(loop), snapshot_(snapshot), watchdog_(watchdog), objects_(objects) {
   spare_timer_ = std::make_unique<uv_timer_t>().release();
   uv_timer_init(loop_, spare_timer_);
   spare_timer_->data = this;
@@ -60,6 +61,11 @@ runtime::WorkerIsolate* ThreadRuntime::isolateFor(
   options.watchdog = watchdog_;
   std::string version_id = version->version_id;
   options.on_broken = [this, version_id] { onBroken(version_id); };
+  if (objects_.router != nullptr) {
+    options.post_task = [router = objects_.router, thread = objects_.thread](std::function<void()> task) {
+      return router->post(thread, std::move(task));
+    };
+  }
   uint64_t start_ns = clock::monotonicNs();
   std::unique_ptr<runtime::WorkerIsolate> isolate;
   if (spare_ && spare_->heapLimitBytes() == version->heap_limit_bytes) {
@@ -73,12 +79,15 @@ runtime::WorkerIsolate* ThreadRuntime::isolateFor(
     }
     isolate = std::move(blank).value();
   }
-  Status loaded = isolate->load(version->bundle, std::move(options), version->env_json);
+  Status loaded = isolate->load(version->bundle, std::move(options), envSpecJson(*version));
   log::line(spdlog::level::debug, fmt::format("{}: new isolate in {:.2f} ms", version->worker_name,
                                               (clock::monotonicNs() - start_ns) / 1e6));
   if (!loaded.ok()) {
     *error = loaded.error().message;
     return nullptr;
+  }
+  if (objects_.router != nullptr) {
+    bindings::durable_objects::ObjectHost::attach(isolate->realm(), objects_);
   }
   Slot& slot = slots_[version_id];
   slot.version = version;
@@ -86,12 +95,26 @@ runtime::WorkerIsolate* ThreadRuntime::isolateFor(
   return slot.isolate.get();
 }
 
-void ThreadRuntime::warm(const std::shared_ptr<const WorkerVersion>& version) {
+Status ThreadRuntime::warm(const std::shared_ptr<const WorkerVersion>& version) {
+  current_[version->worker_name] = version;
   std::string error;
-  if (isolateFor(version, &error) == nullptr) {
-    log::workerLine(spdlog::level::err, version->worker_name, {},
-                    "the Worker failed to start: " + error);
+  if (isolateFor(version, &error) == nullptr) return makeError(error);
+  return Ok{};
+}
+
+void ThreadRuntime::deliverObjectCall(bindings::durable_objects::ObjectCall call) {
+  auto current = current_.find(call.target.worker);
+  if (current == current_.end()) {
+    return call.reply(makeError("No Worker named \"" + call.target.worker + "\" is deployed."));
   }
+  std::string error;
+  runtime::WorkerIsolate* isolate = isolateFor(current->second, &error);
+  auto* host = isolate == nullptr ? nullptr
+                                  : bindings::durable_objects::ObjectHost::of(isolate->realm());
+  if (host == nullptr) {
+    return call.reply(makeError("The Durable Object's Worker failed to start: " + error));
+  }
+  host->deliver(std::move(call));
 }
 
 void ThreadRuntime::prepareSpare() {

@@ -20,4 +20,24 @@ std::string buildEnvJson(const config::LoadedConfig& loaded) {
   return out;
 }
 
+std::string buildBindingsJson(const config::LoadedConfig& loaded) {
+  std::string out = "[";
+  const config::WorkerConfig& worker = loaded.worker;
+  for (size_t i = 0; i < worker.durable_objects.size(); ++i) {
+    const config::DurableObjectBinding& binding = worker.durable_objects[i];
+    if (out.size() > 1) out += ',';
+    out += R"({"type":"durable_object_namespace","name":)" + jsonQuote(binding.name) +
+           R"(,"className":)" + jsonQuote(binding.class_name) + R"(,"worker":)" +
+           jsonQuote(binding.script_name.value_or(worker.name)) + R"(,"local":)" +
+           (binding.script_name.value_or(worker.name) == worker.name ? "true" : "false") +
+           R"(,"field":)" + jsonQuote("durable_objects.bindings[" + std::to_string(i) + "]") + "}";
+  }
+  out += ']';
+  return out;
+}
+
+std::string envSpecJson(const WorkerVersion& version) {
+  return R"({"vars":)" + version.env_json + R"(,"bindings":)" + version.bindings_json + "}";
+}
+
 }  // namespace edged::server

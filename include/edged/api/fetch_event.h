@@ -41,6 +41,9 @@ void opFetchBodyReadAll(const v8::FunctionCallbackInfo<v8::Value>& info);
 // BufferSource (the whole body), null (none), or a number: the Content-Length of a body that
 // follows through fetchWrite, -1 when unknown (chunked).
 void opFetchRespond(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.fetchUpgrade(id, webSocketId, headers[flat]): answers a WebSocket handshake with 101 and
+// connects the client's connection to the other end of the returned WebSocket.
+void opFetchUpgrade(const v8::FunctionCallbackInfo<v8::Value>& info);
 // ops.fetchWrite(id, Uint8Array) → undefined, or a Promise when the client is slow to read.
 void opFetchWrite(const v8::FunctionCallbackInfo<v8::Value>& info);
 // ops.fetchEnd(id): the streamed body is complete.

@@ -27,6 +27,10 @@ class HttpClientConnection {
     // The connection failed; it is unusable. `before_response`: not one byte of the response had
     // arrived (a request on a reused connection may then be retried elsewhere).
     std::function<void(std::string message, bool before_response)> on_error;
+    // A 101 answered a request with `upgrade` set: the head and the connection's byte stream
+    // (bytes read past the head come first). Instead of on_head/on_end; the connection is then
+    // closed and owns nothing, so the listener may destroy it.
+    std::function<void(HttpResponseHead, std::unique_ptr<ByteStream>)> on_upgrade;
   };
 
   HttpClientConnection(std::unique_ptr<ByteStream> stream, const HttpClientLimits& limits);
@@ -62,6 +66,8 @@ class HttpClientConnection {
 
   void onData(std::string_view bytes);
   void onEnd(Status status);
+  // Hands the stream and the bytes buffered after the 101 head to the listener.
+  void switchProtocols(HttpResponseHead head);
   void processInput();
   bool step();  // one parser event; false when nothing more can be done now
   void fail(std::string message);

@@ -30,6 +30,12 @@ class HttpClientExchange : public std::enable_shared_from_this<HttpClientExchang
     // Once, last: Ok when the response is complete; else why the exchange failed (connecting,
     // before the head, or in the middle of the body). Messages are meant for the Worker.
     std::function<void(Status)> on_end;
+    // The origin switched protocols (101) for a request with `upgrade` set: its head and the
+    // raw connection, which never returns to the pool (bytes read past the head come first).
+    // Runs instead of on_head and on_end; the exchange is over. Checking that the 101 is the
+    // answer asked for (checkWebSocketResponse) is the caller's job. Any other status is an
+    // ordinary response through on_head/on_body/on_end.
+    std::function<void(HttpResponseHead, std::unique_ptr<ByteStream>)> on_upgrade;
   };
 
   // Constructed by HttpClientPool::start() only.
@@ -71,6 +77,7 @@ class HttpClientExchange : public std::enable_shared_from_this<HttpClientExchang
   void attach(std::unique_ptr<HttpClientConnection> connection);
   void onHead(HttpResponseHead head);
   void onResponseEnd();
+  void onUpgrade(HttpResponseHead head, std::unique_ptr<ByteStream> stream);
   void onConnectionError(std::string message, bool before_response);
   void finish(Status status);
   bool retryable() const;

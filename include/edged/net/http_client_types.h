@@ -41,6 +41,10 @@ struct HttpClientRequest {
   std::vector<HttpHeader> headers;
   HttpBodyMode body_mode = HttpBodyMode::kNone;
   uint64_t content_length = 0;  // for kLength
+  // Non-empty: ask to switch to this protocol (RFC 9110 §7.8), e.g. "websocket" (with the
+  // fields of websocketRequestHeaders()). Sends "Connection: Upgrade" and "Upgrade: <value>"; a
+  // 101 answer then hands the connection over (HttpClientExchange::Handler::on_upgrade).
+  std::string upgrade;
 };
 
 // The status line and header section of a final response (RFC 9112 §4, §5).

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "edged/net/byte_stream.h"
 #include "edged/net/http_response_writer.h"
 #include "edged/net/http_types.h"
 #include "edged/util/result.h"
@@ -56,6 +57,18 @@ class HttpExchange : public std::enable_shared_from_this<HttpExchange> {
   void end();
   // Resets the connection (e.g. the Worker failed mid-response).
   void abort();
+
+  // Switches the connection to `protocol` instead of responding (RFC 9110 §7.8, §15.2.2): writes
+  // "101 Switching Protocols" with Connection: Upgrade, Upgrade: <protocol> and `headers` (e.g.
+  // websocketAcceptHeaders()), then hands the socket over as a ByteStream: bytes the client sent
+  // after the request come first, reading is off until startReading(). The exchange is over
+  // (as after end(), onClose callbacks are dropped) and the connection carries no more HTTP.
+  // Refused, changing nothing, after writeHead(), on a closed connection, for an HTTP/1.0
+  // request, or when the request has a body not read to its end. Whether the request asked for
+  // this protocol is the caller's business (checkWebSocketUpgrade). Closing the stream closes
+  // the connection; a server drain leaves upgraded connections to the stream's owner.
+  Result<std::unique_ptr<ByteStream>> upgrade(std::string_view protocol,
+                                              const std::vector<HttpHeader>& headers);
 
   // True until the response ended or the connection closed.
   bool isOpen() const { return connection_ != nullptr; }

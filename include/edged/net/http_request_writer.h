@@ -10,8 +10,9 @@
 
 namespace edged::net {
 
-// "METHOD target HTTP/1.1", Host first, the caller's fields, then the framing the body mode
-// needs (Content-Length or Transfer-Encoding: chunked). The client owns Host, framing and
+// "METHOD target HTTP/1.1", Host first, the caller's fields, Connection: Upgrade and Upgrade
+// when `request.upgrade` asks for them, then the framing the body mode needs (Content-Length or
+// Transfer-Encoding: chunked). The client owns Host, framing and
 // connection-management fields: the caller's are dropped, as are lines with invalid names or
 // values (RFC 9110 §5.5: CR/LF would let a value inject fields).
 std::string serializeRequestHead(const HttpClientRequest& request);

@@ -5,7 +5,8 @@
 // sockets.
 //
 // Interim 1xx responses (100 Continue, 103 Early Hints) are read and skipped (RFC 9110 §15.2).
-// A 101 is an error: the client never asks to switch protocols.
+// A 101 is the final head when the request asked to switch protocols (the bytes after it belong
+// to the new protocol and are not parsed), an error otherwise.
 
 #include <cstddef>
 #include <cstdint>
@@ -40,8 +41,9 @@ class HttpResponseParser {
   HttpResponseParser& operator=(const HttpResponseParser&) = delete;
 
   // Prepares for the response to the next request. `head_request`: a response to HEAD has no
-  // content whatever its framing headers say (RFC 9110 §9.3.2).
-  void expectResponse(bool head_request);
+  // content whatever its framing headers say (RFC 9110 §9.3.2). `upgrade_requested`: the request
+  // carried Upgrade, so a 101 may answer it.
+  void expectResponse(bool head_request, bool upgrade_requested = false);
 
   // Parses from the start of `bytes` up to the next event. Every response yields kHead, then
   // kBody zero or more times, then kMessageEnd (after kHead, feed an empty view to get it when
@@ -70,6 +72,7 @@ class HttpResponseParser {
   std::unique_ptr<llhttp__internal_s> llhttp_;
   Phase phase_ = Phase::kIdle;
   bool head_request_ = false;
+  bool upgrade_requested_ = false;
   std::string error_;
   bool error_set_ = false;
 

@@ -19,6 +19,13 @@ std::string_view reasonPhrase(int status);
 // A complete small response that ends the connection: parse errors, limits, timeouts.
 std::string serializeErrorResponse(int status, std::string_view detail, std::string_view date);
 
+// "101 Switching Protocols" to `protocol` (RFC 9110 §15.2.2, §7.8): Connection: Upgrade and
+// Upgrade: <protocol>, then `headers` (framing, Connection and Upgrade fields among them are
+// dropped, as are invalid ones) and Date unless given. Nothing of HTTP follows it.
+std::string serializeSwitchingProtocols(std::string_view protocol,
+                                        const std::vector<HttpHeader>& headers,
+                                        std::string_view date);
+
 // The interim response sent when a handler starts reading an `Expect: 100-continue` body.
 inline constexpr std::string_view kContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n";
 

@@ -36,6 +36,9 @@ struct RealmOptions {
   // Called once, after the JavaScript that broke a limit has been stopped. The owner must
   // discard the isolate (later, not from inside this call).
   std::function<void()> on_broken;
+  // Queues a task on this realm's loop from any thread (false once the loop is stopping); null
+  // where the realm has no serving thread (tests, `edged check`).
+  std::function<bool(std::function<void()>)> post_task;
 };
 
 class Realm {
@@ -80,6 +83,11 @@ class Realm {
   bool enter(const std::function<void(v8::Local<v8::Context>)>& body,
              const std::string& request_id = {}, uint64_t budget_ns = 0);
 
+  // Runs `hook` after every outermost enter(), once its microtasks have run: where bindings
+  // commit the writes of that turn and release what waited for them (Durable Objects' output
+  // gate). Hooks run outside JavaScript, in the order they were added.
+  void addTurnEndHook(std::function<void()> hook) { turn_end_hooks_.push_back(std::move(hook)); }
+
   // True while running inside enter(): native ops may then call JS directly.
   bool entered() const { return depth_ > 0; }
 
@@ -100,6 +108,7 @@ class Realm {
   Broken broken_ = Broken::kNo;
   std::unordered_map<std::type_index, std::unique_ptr<RealmState>> states_;
   std::vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> unhandled_;
+  std::vector<std::function<void()>> turn_end_hooks_;
 };
 
 }  // namespace edged::runtime

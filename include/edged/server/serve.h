@@ -19,6 +19,8 @@ struct ServeOptions {
   unsigned threads = 0;  // 0: one per core
   std::filesystem::path data_dir;  // default: <config dir>/.edged
   net::HttpLimits http_limits;
+  // An idle Durable Object (or one with only hibernatable WebSockets) leaves memory after this.
+  uint64_t durable_object_idle_ms = 70'000;
 };
 
 // Runs until a signal asks it to stop; returns the process exit code.

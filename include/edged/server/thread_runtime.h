@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "edged/bindings/durable_objects/object_host.h"
 #include "edged/net/http_exchange.h"
 #include "edged/runtime/cpu_watchdog.h"
 #include "edged/runtime/snapshot.h"
@@ -20,13 +21,20 @@ namespace edged::server {
 
 class ThreadRuntime {
  public:
-  ThreadRuntime(uv_loop_t* loop, const runtime::Snapshot& snapshot, runtime::CpuWatchdog* watchdog);
+  // `objects`: where this thread sits among the Durable Object owner threads (no router: none).
+  ThreadRuntime(uv_loop_t* loop, const runtime::Snapshot& snapshot, runtime::CpuWatchdog* watchdog,
+                bindings::durable_objects::ObjectHostOptions objects = {});
   ~ThreadRuntime();
   ThreadRuntime(const ThreadRuntime&) = delete;
   ThreadRuntime& operator=(const ThreadRuntime&) = delete;
 
-  // Creates `version`'s isolate now, so its first request does not wait for it.
-  void warm(const std::shared_ptr<const WorkerVersion>& version);
+  // Makes `version` the one that serves its Worker's Durable Objects on this thread and creates
+  // its isolate now, so its first request does not wait for it; the error if it cannot start.
+  Status warm(const std::shared_ptr<const WorkerVersion>& version);
+
+  // Runs a Durable Object event routed to this thread (ObjectRouter) in the current version of
+  // the object's Worker.
+  void deliverObjectCall(bindings::durable_objects::ObjectCall call);
 
   // Serves one request with `version`'s fetch handler.
   void handle(const std::shared_ptr<const WorkerVersion>& version,
@@ -56,7 +64,10 @@ class ThreadRuntime {
   uv_loop_t* loop_;
   const runtime::Snapshot& snapshot_;
   runtime::CpuWatchdog* watchdog_;
+  bindings::durable_objects::ObjectHostOptions objects_;
   std::map<std::string, Slot> slots_;  // by version id
+  // The version serving each Worker's Durable Objects, by Worker name.
+  std::map<std::string, std::shared_ptr<const WorkerVersion>> current_;
   // Isolates that broke a limit, destroyed on the next loop turn (never inside their own
   // callbacks).
   std::vector<std::unique_ptr<runtime::WorkerIsolate>> graveyard_;

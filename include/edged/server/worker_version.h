@@ -18,6 +18,7 @@ struct WorkerVersion {
   std::string version_id;  // unique per deploy
   std::shared_ptr<const runtime::WorkerBundle> bundle;
   std::string env_json;  // vars and secrets, as the JSON object the runtime parses
+  std::string bindings_json;  // one descriptor per binding (buildBindingsJson)
   std::filesystem::path data_dir;  // the server's --data-dir
   uint64_t cpu_limit_ns;
   size_t heap_limit_bytes;
@@ -29,5 +30,12 @@ constexpr size_t kDefaultHeapLimitBytes = 128u << 20;  // Cloudflare's per-isola
 
 // `env` as JSON: string vars stay strings, JSON vars are embedded, secrets are strings.
 std::string buildEnvJson(const config::LoadedConfig& loaded);
+
+// The bindings as a JSON array of descriptors {type, name, …} that runtime-js turns into objects
+// (internals.bindingFactories).
+std::string buildBindingsJson(const config::LoadedConfig& loaded);
+
+// What the runtime's setEnv receives: {"vars": <env_json>, "bindings": <bindings_json>}.
+std::string envSpecJson(const WorkerVersion& version);
 
 }  // namespace edged::server

@@ -15,6 +15,8 @@ const edged = await startEdged({
       no_bundle: true,
       compatibility_date: '2025-09-01',
       vars: { TEST_MODULE: './' + basename(file) },
+      // WPT data files (tests/wpt/**/*.json) are imported as text.
+      rules: [{ type: 'Text', globs: ['**/*.json'] }],
     },
   },
 });

@@ -43,6 +43,8 @@ class TestClient {
   TestResponse readHead();
   // Reads and drops up to `n` body bytes without keeping them; returns how many arrived.
   uint64_t discard(uint64_t n);
+  // Reads exactly `n` bytes into `out` (appended); false at EOF, error or timeout.
+  bool readBytes(size_t n, std::string* out) { return readExactly(n, out); }
   // Reads what arrives until EOF (or error/timeout).
   std::string readToEnd();
   // True once the server closed the connection (EOF or reset) with no more bytes pending, false

@@ -1,0 +1,13 @@
+#pragma once
+// What wrangler.jsonc must say for its Durable Object bindings to be served: every bound class
+// created by a migration (and not deleted by a later one), and only classes of this Worker.
+
+#include "edged/config/worker_config.h"
+#include "edged/util/result.h"
+
+namespace edged::bindings::durable_objects {
+
+// Ok, or "<config file>: durable_objects.bindings[i]…: <what is wrong and what to write>".
+Status checkDurableObjectConfig(const config::WorkerConfig& worker);
+
+}  // namespace edged::bindings::durable_objects

@@ -1,0 +1,2 @@
+// META: global=window,worker
+// META: script=resources/urlpattern-hasregexpgroups-tests.js
