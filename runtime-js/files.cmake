@@ -27,6 +27,7 @@ set(EDGED_RUNTIME_JS_FILES
   api/15_streams_internals.js
   api/16_encoding_streams.js
   api/17_timers.js
+  api/17_scheduler.js
   api/18_globals.js
   api/20_body.js
   api/21_request.js

@@ -1191,7 +1191,5 @@ internals.urlParser = {
   serializePath,
   serializeURL,
   stripTrailingSpacesFromOpaquePath,
-  states: {
-    kSchemeStart, kAuthority, kHost, kHostname, kPort, kPathStart, kOpaquePath, kQuery, kFragment,
-  },
+  states: { kSchemeStart, kAuthority, kHost, kHostname, kPort, kPathStart, kQuery, kFragment },
 };

@@ -9,7 +9,7 @@ const {
   RegExpPrototypeExec,
   SymbolToStringTag,
 } = primordials;
-const { makeTypeError, makeWebIDLShaped, registerBrand } = internals;
+const { makeTypeError, makeWebIDLShaped, markResourceType, registerBrand } = internals;
 const { converters: { USVString: toUSVString } } = internals.webidl;
 const { basicURLParse, serializePath } = internals.urlParser;
 const {
@@ -122,7 +122,8 @@ function createURLPattern(input, baseURL, ignoreCase) {
   };
   const options = makeOptions('', '', ignoreCase);
   if (protocolComponentMatchesSpecialScheme(protocol)) {
-    const pathOptions = makeOptions(kPathnameOptions.delimiter, kPathnameOptions.prefix, ignoreCase);
+    const pathOptions =
+      makeOptions(kPathnameOptions.delimiter, kPathnameOptions.prefix, ignoreCase);
     components.pathname = compileComponent(processed.pathname, canonicalizePathname, pathOptions);
   } else {
     components.pathname =
@@ -299,6 +300,7 @@ class URLPattern {
 }
 
 registerBrand(URLPattern, (value) => isURLPattern(value));
+markResourceType(URLPattern);  // console.log shows the component patterns, as workerd does
 makeWebIDLShaped(URLPattern.prototype);
 ObjectDefineProperty(URLPattern.prototype, SymbolToStringTag,
   { value: 'URLPattern', writable: false, enumerable: false, configurable: true });

@@ -102,13 +102,13 @@ function canonicalizePathname(value) {
   return leadingSlash ? result : StringPrototypeSlice(result, 2);
 }
 
+// The standard runs the opaque path state on `value`; workerd parses "fake:" + value instead,
+// so text starting with "/" is the hierarchical path of a non-special URL (dot segments
+// collapse), as in the URLs such a pattern is matched against. edged does what workerd does.
 function canonicalizeOpaquePathname(value) {
   if (value === '') return value;
-  const url = createDummyURL();
-  url.path = '';
-  if (basicURLParse(value, null, url, states.kOpaquePath) === null) {
-    fail(`invalid pathname "${value}"`);
-  }
+  const url = basicURLParse(`fake:${value}`, null, null, 0);
+  if (url === null) fail(`invalid pathname "${value}"`);
   return serializePath(url);
 }
 
@@ -234,8 +234,11 @@ class ConstructorStringParser {
         }
         break;
       case 'username':
-        if (this.isNonSpecialPatternChar(this.tokenIndex, ':')) this.changeState('password', 1);
-        else if (this.isNonSpecialPatternChar(this.tokenIndex, '@')) this.changeState('hostname', 1);
+        if (this.isNonSpecialPatternChar(this.tokenIndex, ':')) {
+          this.changeState('password', 1);
+        } else if (this.isNonSpecialPatternChar(this.tokenIndex, '@')) {
+          this.changeState('hostname', 1);
+        }
         break;
       case 'password':
         if (this.isNonSpecialPatternChar(this.tokenIndex, '@')) this.changeState('hostname', 1);

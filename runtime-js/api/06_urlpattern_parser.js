@@ -1,9 +1,10 @@
 'use strict';
-// Pattern strings of the URL Pattern Standard (https://urlpattern.spec.whatwg.org/#pattern-strings):
-// the tokenizer, the pattern parser that turns a component's pattern string into a part list,
-// and the two generators that turn a part list back into a regular expression and into the
-// canonical pattern string. 06_urlpattern_init.js canonicalizes components and parses
-// constructor strings on top of this; 06_urlpattern.js is the URLPattern class.
+// Pattern strings of the URL Pattern Standard
+// (https://urlpattern.spec.whatwg.org/#pattern-strings): the tokenizer, the pattern parser
+// that turns a component's pattern string into a part list, and the two generators that turn
+// a part list back into a regular expression and into the canonical pattern string.
+// 06_urlpattern_init.js canonicalizes components and parses constructor strings on top of
+// this; 06_urlpattern.js is the URLPattern class.
 //
 // Strings are walked in UTF-16 code units while the spec counts code points: every index is
 // only used to cut substrings, so both give the same pieces, and a code point is read whole
@@ -328,7 +329,8 @@ function parsePatternString(input, options, encode) {
   return parts;
 }
 
-const makePart = (type, value, modifier) => ({ type, value, modifier, name: '', prefix: '', suffix: '' });
+const makePart = (type, value, modifier) =>
+  ({ type, value, modifier, name: '', prefix: '', suffix: '' });
 
 // ---------------------------------------------------------------------------------------------
 // Part lists to regular expressions and back to pattern strings

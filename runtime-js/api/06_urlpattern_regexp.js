@@ -38,8 +38,10 @@ const includes = (set, c) => {
   return false;
 };
 // "\x26" for "&".
-const hexEscape = (c) =>
-  `\\x${StringPrototypeSlice(NumberPrototypeToString(StringPrototypeCharCodeAt(c, 0) + 0x100, 16), 1)}`;
+const hexEscape = (c) => {
+  const hex = NumberPrototypeToString(StringPrototypeCharCodeAt(c, 0) + 0x100, 16);
+  return `\\x${StringPrototypeSlice(hex, 1)}`;
+};
 // A class character's text as it reads outside a class, where "\b" is a word boundary and
 // "\-" is not allowed.
 const outsideClass = (text) => (text === '\\b' ? '\\x08' : text === '\\-' ? '\\x2d' : text);

@@ -422,11 +422,9 @@ function runEvent(slot, event) {
     if (token !== null) reply(token, { ok: true, value });
   }, (error) => {
     slot.running--;
-    if (token !== null) {
-      reply(token, { ok: false, error: errorPayload(error) });
-    } else {
-      internals.reportError(error);
-    }
+    // Nobody waits on an alarm or a socket event to see its error: it goes to the log.
+    if (token === null || kind === 'alarm') internals.reportError(error);
+    if (token !== null) reply(token, { ok: false, error: errorPayload(error) });
   });
 }
 

@@ -40,6 +40,7 @@ Result<std::shared_ptr<const WorkerVersion>> buildVersion(const config::LoadedCo
   version->bundle = std::move(bundle).value();
   version->env_json = buildEnvJson(loaded);
   version->bindings_json = buildBindingsJson(loaded);
+  version->durable_object_classes = bindings::durable_objects::boundObjectClasses(loaded.worker);
   version->data_dir = data_dir;
   int64_t cpu_ms = loaded.worker.limits.cpu_ms.value_or(kDefaultCpuMs);
   version->cpu_limit_ns = static_cast<uint64_t>(cpu_ms) * 1'000'000ull;

@@ -87,7 +87,9 @@ runtime::WorkerIsolate* ThreadRuntime::isolateFor(
     return nullptr;
   }
   if (objects_.router != nullptr) {
-    bindings::durable_objects::ObjectHost::attach(isolate->realm(), objects_);
+    bindings::durable_objects::ObjectHostOptions objects = objects_;
+    objects.classes = version->durable_object_classes;
+    bindings::durable_objects::ObjectHost::attach(isolate->realm(), std::move(objects));
   }
   Slot& slot = slots_[version_id];
   slot.version = version;

@@ -362,3 +362,37 @@ export const patchedBuiltinsDoNotBreakMatching = {
     }
   },
 };
+
+// Regular expressions are 'v'-mode (V8 10.2 lacks the flag: 06_urlpattern_regexp.js rewrites
+// them to 'u'-mode). Each case was checked against workerd.
+export const regexpsHaveUnicodeSetsSyntax = {
+  async test() {
+    const cases = [
+      ['/([[a-z]--[aeiou]])', { '/b': true, '/a': false, '/1': false }],
+      ['/([\\d&&[0-1]])', { '/0': true, '/5': false }],
+      ['/([^[a-c]--b])', { '/b': true, '/a': false, '/d': true }],
+      ['/([[a-z][0-9]])', { '/b': true, '/5': true, '/-': false }],
+      ['/([\\w--\\d])', { '/a': true, '/1': false, '/_': true }],
+      ['/([a\\q{bc}])', { '/bc': true, '/a': true, '/b': false }],
+      ['/([\\q{}a])', { '/': true, '/a': true }],
+      ['/([\\&])', { '/&': true }],
+      ['/([\\b])', { '/\b': false }],
+      ['/([])', { '/': false }],
+      ['/([^])', { '/x': true }],
+    ];
+    for (const [pathname, inputs] of cases) {
+      const pattern = new URLPattern({ pathname });
+      for (const [input, expected] of Object.entries(inputs)) {
+        assertEqual(pattern.test({ pathname: input }), expected, `${pathname} on ${input}`);
+      }
+    }
+    // Classes 'v' rejects, though 'u' would take them.
+    for (const pathname of ['/([(])', '/([a-])', '/([--])', '/([!!])', '/([a-z&&[^a]])',
+      '/([^\\q{ab}])']) {
+      assertThrows(() => new URLPattern({ pathname }), TypeError,
+        'Failed to construct URLPattern', pathname);
+    }
+    assertEqual(new URLPattern({ pathname: '/([A-Z])' }, { ignoreCase: true })
+      .test({ pathname: '/a' }), true, 'ignoreCase');
+  },
+};

@@ -30,7 +30,7 @@ class HttpClientConnection {
     // A 101 answered a request with `upgrade` set: the head and the connection's byte stream
     // (bytes read past the head come first). Instead of on_head/on_end; the connection is then
     // closed and owns nothing, so the listener may destroy it.
-    std::function<void(HttpResponseHead, std::unique_ptr<ByteStream>)> on_upgrade;
+    std::function<void(HttpResponseHead, std::unique_ptr<ByteStream>)> on_upgrade = nullptr;
   };
 
   HttpClientConnection(std::unique_ptr<ByteStream> stream, const HttpClientLimits& limits);

@@ -35,7 +35,7 @@ class HttpClientExchange : public std::enable_shared_from_this<HttpClientExchang
     // Runs instead of on_head and on_end; the exchange is over. Checking that the 101 is the
     // answer asked for (checkWebSocketResponse) is the caller's job. Any other status is an
     // ordinary response through on_head/on_body/on_end.
-    std::function<void(HttpResponseHead, std::unique_ptr<ByteStream>)> on_upgrade;
+    std::function<void(HttpResponseHead, std::unique_ptr<ByteStream>)> on_upgrade = nullptr;
   };
 
   // Constructed by HttpClientPool::start() only.

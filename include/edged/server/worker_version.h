@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "edged/bindings/durable_objects/object_host.h"
 #include "edged/config/config_loader.h"
 #include "edged/runtime/worker_bundle.h"
 #include "edged/util/result.h"
@@ -19,6 +21,7 @@ struct WorkerVersion {
   std::shared_ptr<const runtime::WorkerBundle> bundle;
   std::string env_json;  // vars and secrets, as the JSON object the runtime parses
   std::string bindings_json;  // one descriptor per binding (buildBindingsJson)
+  std::vector<bindings::durable_objects::ObjectClass> durable_object_classes;
   std::filesystem::path data_dir;  // the server's --data-dir
   uint64_t cpu_limit_ns;
   size_t heap_limit_bytes;

@@ -1,23 +1,25 @@
 #include "edged/bindings/durable_objects/config_check.h"
 
-#include <set>
+#include <algorithm>
+#include <map>
 #include <string>
 
 namespace edged::bindings::durable_objects {
 namespace {
 
-// The classes the migrations leave existing, applied in order as Cloudflare does.
-std::set<std::string> migratedClasses(const config::WorkerConfig& worker) {
-  std::set<std::string> classes;
+// The classes the migrations leave existing, applied in order as Cloudflare does, each with
+// whether it is SQLite-backed.
+std::map<std::string, bool> migratedClasses(const config::WorkerConfig& worker) {
+  std::map<std::string, bool> classes;
   for (const config::DurableObjectMigration& migration : worker.migrations) {
-    for (const std::string& name : migration.new_classes) classes.insert(name);
-    for (const std::string& name : migration.new_sqlite_classes) classes.insert(name);
+    for (const std::string& name : migration.new_classes) classes[name] = false;
+    for (const std::string& name : migration.new_sqlite_classes) classes[name] = true;
     for (const config::RenamedClass& renamed : migration.renamed_classes) {
-      classes.erase(renamed.from);
-      classes.insert(renamed.to);
+      auto node = classes.extract(renamed.from);
+      classes[renamed.to] = node.empty() ? true : node.mapped();
     }
     for (const config::TransferredClass& transferred : migration.transferred_classes) {
-      classes.insert(transferred.to);
+      classes.emplace(transferred.to, true);
     }
     for (const std::string& name : migration.deleted_classes) classes.erase(name);
   }
@@ -28,7 +30,7 @@ std::set<std::string> migratedClasses(const config::WorkerConfig& worker) {
 
 Status checkDurableObjectConfig(const config::WorkerConfig& worker) {
   std::string file = worker.config_path.string();
-  std::set<std::string> classes = migratedClasses(worker);
+  std::map<std::string, bool> classes = migratedClasses(worker);
   for (size_t i = 0; i < worker.durable_objects.size(); ++i) {
     const config::DurableObjectBinding& binding = worker.durable_objects[i];
     std::string field = "durable_objects.bindings[" + std::to_string(i) + "]";
@@ -45,6 +47,19 @@ Status checkDurableObjectConfig(const config::WorkerConfig& worker) {
     }
   }
   return Ok{};
+}
+
+std::vector<ObjectClass> boundObjectClasses(const config::WorkerConfig& worker) {
+  std::map<std::string, bool> migrated = migratedClasses(worker);
+  std::vector<ObjectClass> classes;
+  for (const config::DurableObjectBinding& binding : worker.durable_objects) {
+    if (binding.script_name && *binding.script_name != worker.name) continue;
+    bool seen = std::any_of(classes.begin(), classes.end(),
+                            [&](const ObjectClass& c) { return c.name == binding.class_name; });
+    auto found = migrated.find(binding.class_name);
+    if (!seen) classes.push_back({binding.class_name, found == migrated.end() || found->second});
+  }
+  return classes;
 }
 
 }  // namespace edged::bindings::durable_objects

@@ -12,6 +12,7 @@
 #include "edged/api/serialization.h"
 #include "edged/api/websocket.h"
 #include "edged/bindings/durable_objects/object_storage.h"
+#include "edged/bindings/durable_objects/storage_ops.h"
 #include "edged/runtime/js_values.h"
 #include "edged/util/clock.h"
 #include "edged/util/log.h"
@@ -20,6 +21,9 @@ namespace edged::bindings::durable_objects {
 namespace {
 
 void freeTimer(uv_handle_t* handle) { delete reinterpret_cast<uv_timer_t*>(handle); }
+
+// Cloudflare's retries of a throwing alarm() handler.
+constexpr int kMaxAlarmRetries = 6;
 
 uint64_t monotonicMs() { return clock::monotonicNs() / 1'000'000; }
 
@@ -69,6 +73,109 @@ void ObjectHost::attach(runtime::Realm& realm, ObjectHostOptions options) {
   uv_timer_start(host.evict_timer_, &ObjectHost::onEvictTimer, period, period);
   // Idle objects must not keep a stopping loop alive.
   uv_unref(reinterpret_cast<uv_handle_t*>(host.evict_timer_));
+  realm.state<StorageAlarmHook>().on_alarm_changed = [&host](int32_t handle,
+                                                             std::optional<int64_t> scheduled_ms) {
+    host.onAlarmChanged(handle, scheduled_ms);
+  };
+  if (!options.classes.empty() && options.router != nullptr) {
+    std::vector<std::string> names;
+    for (const ObjectClass& object_class : options.classes) names.push_back(object_class.name);
+    ObjectRouter* router = options.router;
+    size_t thread = options.thread;
+    host.alarms_ = std::make_unique<AlarmScheduler>(
+        realm.loop(), realm.options().data_dir / "durable-objects" / realm.workerName(),
+        std::move(names), [router, thread](const std::string& id) { return router->ownerOf(id) == thread; },
+        [&host](const std::string& class_name, const std::string& id, int64_t ms, int retry) {
+          host.fireAlarm(class_name, id, ms, retry);
+        });
+  }
+}
+
+void ObjectHost::onAlarmChanged(int32_t handle, std::optional<int64_t> scheduled_ms) {
+  auto it = live_.find(handle);
+  if (it == live_.end() || !alarms_) return;
+  const ObjectAddress& address = it->second.address;
+  if (scheduled_ms) {
+    alarms_->set(address.class_name, address.id, *scheduled_ms);
+  } else {
+    cleared_alarms_.emplace_back(address.class_name, address.id);
+  }
+}
+
+void ObjectHost::fireAlarm(const std::string& class_name, const std::string& id,
+                           int64_t scheduled_ms, int retry_count) {
+  ObjectAddress address{realm_->workerName(), class_name, id, {}};
+  int32_t handle = handleFor(address);
+  ObjectStorage* store = storage(handle);
+  if (store == nullptr) return;
+  // The object's file is the truth (alarm_index.h): the alarm may have moved or gone.
+  auto actual = store->getAlarm();
+  if (!actual.ok() || !actual.value()) {
+    alarms_->clear(class_name, id, scheduled_ms);
+    return;
+  }
+  int64_t due = *actual.value();
+  if (due > static_cast<int64_t>(clock::nowMs()) + 5) {
+    alarms_->set(class_name, id, due);
+    return;
+  }
+  ObjectCall call;
+  call.target = address;
+  call.kind = CallKind::kAlarm;
+  bool serialized = realm_->enter([&](v8::Local<v8::Context> context) {
+    v8::Isolate* isolate = context->GetIsolate();
+    v8::Local<v8::Object> info = v8::Object::New(isolate);
+    info->Set(context, runtime::newString(isolate, "retryCount"), v8::Integer::New(isolate, retry_count))
+        .Check();
+    info->Set(context, runtime::newString(isolate, "isRetry"), v8::Boolean::New(isolate, retry_count > 0))
+        .Check();
+    auto bytes = api::serializeValue(context, info);
+    if (bytes) call.payload = std::move(*bytes);
+  });
+  if (!serialized) return;
+  // As on Cloudflare, the handler runs with no alarm set (it may set the next one); the deletion
+  // commits with the handler's first turn of writes.
+  (void)store->deleteAlarm();
+  call.reply = [this, address, due, retry_count](Result<std::string> reply) {
+    alarmDone(address, due, retry_count, std::move(reply));
+  };
+  deliver(std::move(call));
+}
+
+void ObjectHost::alarmDone(const ObjectAddress& address, int64_t scheduled_ms, int retry_count,
+                           Result<std::string> reply) {
+  bool ok = false;
+  if (reply.ok()) {
+    realm_->enter([&](v8::Local<v8::Context> context) {
+      v8::TryCatch try_catch(context->GetIsolate());
+      v8::Local<v8::Value> value;
+      v8::Local<v8::Value> flag;
+      ok = api::deserializeValue(context, reply.value()).ToLocal(&value) && value->IsObject() &&
+           runtime::getProperty(context, value.As<v8::Object>(), "ok").ToLocal(&flag) && flag->IsTrue();
+    });
+  }
+  if (ok || retry_count >= kMaxAlarmRetries) {
+    if (!ok) {
+      log::workerLine(spdlog::level::err, realm_->workerName(), {},
+                      "Durable Object " + address.class_name + " " + address.id +
+                          ": alarm() failed " + std::to_string(retry_count + 1) + " times; giving up");
+    }
+    // Unless the handler set the next alarm, this one is done.
+    if (!alarms_->has(address.class_name, address.id)) {
+      alarms_->clear(address.class_name, address.id, scheduled_ms);
+    }
+    return;
+  }
+  // Cloudflare retries a failed alarm with exponential backoff from 2 s, at most 6 times.
+  int64_t retry_at = static_cast<int64_t>(clock::nowMs()) + (int64_t{2000} << retry_count);
+  int32_t handle = handleFor(address);
+  ObjectStorage* store = storage(handle);
+  if (store == nullptr) return;
+  alarms_->set(address.class_name, address.id, retry_at, retry_count + 1);
+  if (!store->setAlarm(retry_at).ok() || !store->flush().ok()) {
+    log::workerLine(spdlog::level::err, realm_->workerName(), {},
+                    "Durable Object " + address.id + ": could not schedule the alarm's retry");
+  }
 }
 
 ObjectHost* ObjectHost::of(runtime::Realm& realm) {
@@ -187,7 +294,13 @@ ObjectStorage* ObjectHost::storage(int32_t handle) {
     std::filesystem::path file = realm_->options().data_dir / "durable-objects" /
                                  live.address.worker / live.address.class_name /
                                  (live.address.id + ".sqlite");
-    auto opened = ObjectStorage::open(file);
+    ObjectStorageOptions storage_options;
+    for (const ObjectClass& object_class : options_.classes) {
+      if (object_class.name == live.address.class_name && !object_class.sqlite) {
+        storage_options.backend = StorageBackend::kKeyValue;
+      }
+    }
+    auto opened = ObjectStorage::open(file, storage_options);
     if (!opened.ok()) {
       log::workerLine(spdlog::level::err, realm_->workerName(), realm_->currentRequestId(),
                       "Durable Object storage: " + opened.error().message);
@@ -285,6 +398,10 @@ void ObjectHost::onTurnEnd() {
       live.storage.reset();
     }
   }
+  if (failure.empty() && alarms_) {
+    for (const auto& [class_name, id] : cleared_alarms_) alarms_->clear(class_name, id, std::nullopt);
+  }
+  cleared_alarms_.clear();
   if (held_.empty()) return;
   auto held = std::move(held_);
   held_.clear();
@@ -316,6 +433,9 @@ void ObjectHost::evictIdle() {
         continue;
       }
       Live& live = live_[handle];
+      log::workerLine(spdlog::level::debug, realm_->workerName(), {},
+                      "Durable Object " + live.address.class_name + " " + live.address.id +
+                          " left memory (idle)");
       if (live.storage) (void)live.storage->flush();
       handles_.erase(live.address.class_name + "/" + live.address.id);
       live_.erase(handle);

@@ -71,7 +71,6 @@ class HttpClientTest : public ::testing::Test {
             promise->set_value(*outcome);
             exchanges_.erase(id);
           },
-          nullptr,  // on_upgrade: these requests never ask to switch protocols
       };
       std::shared_ptr<HttpClientExchange> exchange = pool_->start(std::move(request), handler);
       *weak = exchange;

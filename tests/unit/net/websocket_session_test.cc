@@ -111,8 +111,8 @@ WebSocketSession::Handler recordingHandler(std::shared_ptr<Recorder> recorder,
                                            std::function<void(bool, const std::string&)> echo) {
   return {
       [recorder, echo](bool is_text, std::string data) {
+        recorder->update([&] { recorder->messages.emplace_back(is_text, data); });  // before the echo
         if (echo) echo(is_text, data);
-        recorder->update([&] { recorder->messages.emplace_back(is_text, std::move(data)); });
       },
       [recorder](std::string payload) {
         recorder->update([&] { recorder->pongs.push_back(std::move(payload)); });
@@ -143,8 +143,15 @@ class WebSocketSessionTest : public HttpServerTest {
     HttpServerTest::TearDown();
   }
 
-  // The echo server: /ws upgrades, anything else gets a plain 400.
+  // The echo server: /ws upgrades, anything else gets a plain 400. With defer_upgrade_ the
+  // handler returns first and upgrades from a later loop turn, as the runtime does once the
+  // Worker's promise settles.
   void onRequest(std::shared_ptr<HttpExchange> exchange) {
+    if (defer_upgrade_) {
+      defer_upgrade_ = false;
+      after(20, [this, exchange] { onRequest(exchange); });
+      return;
+    }
     Result<WebSocketUpgradeRequest> request = checkWebSocketUpgrade(exchange->head());
     if (!request || exchange->head().target != "/ws") {
       respond(*exchange, 400, request ? "not here" : request.error().message);
@@ -191,6 +198,7 @@ class WebSocketSessionTest : public HttpServerTest {
   }
 
   WebSocketOptions server_options_;
+  bool defer_upgrade_ = false;  // loop thread only once started
   std::shared_ptr<Recorder> server_ = std::make_shared<Recorder>();
   std::unique_ptr<WebSocketSession> server_session_;  // loop thread only
 
@@ -228,6 +236,16 @@ TEST_F(WebSocketSessionTest, FramesSentWithTheHandshakeAreNotLost) {
                 clientFrame(WebSocketOpcode::kText, "second"));
   EXPECT_EQ(readFrame(*client).payload, "first");
   EXPECT_EQ(readFrame(*client).payload, "second");
+}
+
+TEST_F(WebSocketSessionTest, LaterUpgradeKeepsFramesThatArrivedMeanwhile) {
+  loop_.runSync([&] { defer_upgrade_ = true; });
+  auto client = std::make_unique<TestClient>(port_);
+  ASSERT_TRUE(client->send(std::string(kHandshake)));
+  ASSERT_TRUE(client->send(clientFrame(WebSocketOpcode::kText, "sent before the 101")));
+  TestResponse head = client->readHead();
+  EXPECT_EQ(head.status, 101);
+  EXPECT_EQ(readFrame(*client).payload, "sent before the 101");
 }
 
 TEST_F(WebSocketSessionTest, FragmentedMessageWithAPingBetween) {

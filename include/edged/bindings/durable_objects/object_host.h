@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "edged/api/websocket_channel.h"
+#include "edged/bindings/durable_objects/alarm_scheduler.h"
 #include "edged/bindings/durable_objects/object_router.h"
 #include "edged/runtime/realm.h"
 
@@ -29,10 +30,18 @@ namespace edged::bindings::durable_objects {
 
 class ObjectStorage;
 
+// A Durable Object class the Worker exports and binds, and its storage backend (from the
+// migration that created it: new_sqlite_classes or new_classes).
+struct ObjectClass {
+  std::string name;
+  bool sqlite = true;
+};
+
 struct ObjectHostOptions {
   ObjectRouter* router = nullptr;
   size_t thread = 0;                  // this realm's thread index in the router
   uint64_t idle_timeout_ms = 70'000;  // an object with nothing to do leaves memory after this
+  std::vector<ObjectClass> classes;   // this Worker's classes (their alarms are loaded at attach)
 };
 
 class ObjectHost : public runtime::RealmState {
@@ -83,6 +92,12 @@ class ObjectHost : public runtime::RealmState {
   };
 
   int32_t handleFor(const ObjectAddress& address);
+  void onAlarmChanged(int32_t handle, std::optional<int64_t> scheduled_ms);
+  // Runs a due alarm: its alarm() handler with {retryCount, isRetry}, retried with backoff.
+  void fireAlarm(const std::string& class_name, const std::string& id, int64_t scheduled_ms,
+                 int retry_count);
+  void alarmDone(const ObjectAddress& address, int64_t scheduled_ms, int retry_count,
+                 Result<std::string> reply);
   void onSocketEvent(const ObjectAddress& address, int32_t socket, api::WebSocketEvent event);
   void settle(int32_t pending_id, Result<std::string> reply);
   void onTurnEnd();
@@ -106,6 +121,9 @@ class ObjectHost : public runtime::RealmState {
   std::vector<std::pair<std::function<void(Result<std::string>)>, std::string>> held_;
   uv_timer_t* evict_timer_ = nullptr;
   std::map<std::string, ObjectSockets> sockets_;  // "class/id" → its hibernatable sockets
+  std::unique_ptr<AlarmScheduler> alarms_;
+  // Alarms deleted during this turn: their index entries go once the deletion is committed.
+  std::vector<std::pair<std::string, std::string>> cleared_alarms_;
 };
 
 }  // namespace edged::bindings::durable_objects
