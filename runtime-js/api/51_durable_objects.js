@@ -8,7 +8,7 @@
 const {
   Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, Proxy,
   ObjectPrototypeIsPrototypeOf, ObjectCreate, PromiseResolve, PromisePrototypeThen, ReflectApply,
-  ReflectGet, SafeMap, ArrayPrototypePush, ArrayPrototypeShift, Uint8Array, FunctionPrototypeCall,
+  ReflectGet, SafeMap, ArrayPrototypePush, ArrayPrototypeShift, Uint8Array,
 } = primordials;
 const { doIdFromName, doNewUniqueId, doIdFromString, doCall, doReply } = ops;
 
@@ -226,6 +226,7 @@ class ObjectSlot {
   queue = [];    // events waiting for blockConcurrencyWhile() to finish
   waitUntil = 0; // waitUntil() promises not yet settled
   sockets = new SafeMap();  // hibernatable WebSockets by id, as JavaScript objects
+  pinned = new primordials.SafeSet();  // accept()ed (not hibernatable) WebSockets still open
   autoResponse = null;
   eventTimeoutMs = null;
   constructor(handle) { this.handle = handle; }
@@ -359,6 +360,26 @@ function construct(slot, worker, className, idHex, name) {
   slot.instance = new cls(slot.state, internals.workerEnv());
 }
 
+// The object whose handler is running synchronously right now: a WebSocket accept()ed there
+// (not hibernatable) pins it in memory until the socket closes.
+let currentSlot = null;
+internals.onWebSocketAccepted = (ws) => {
+  const slot = currentSlot;
+  if (slot === null) return;
+  slot.pinned.add(ws);
+  ws.addEventListener('close', () => slot.pinned.delete(ws));
+};
+
+function callHandler(slot, fn, object, ...args) {
+  const outer = currentSlot;
+  currentSlot = slot;
+  try {
+    return ReflectApply(fn, object, args);
+  } finally {
+    currentSlot = outer;
+  }
+}
+
 async function runHandler(slot, kind, payload) {
   const object = slot.instance;
   if (kind === 'fetch') {
@@ -366,7 +387,7 @@ async function runHandler(slot, kind, payload) {
     const request = new internals.Request(payload.url, {
       method: payload.method, headers: internals.headersFromPairs(payload.headers), body: payload.body,
     });
-    const response = await FunctionPrototypeCall(object.fetch, object, request);
+    const response = await callHandler(slot, object.fetch, object, request);
     if (!internals.isResponse(response)) {
       throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
     }
@@ -384,26 +405,26 @@ async function runHandler(slot, kind, payload) {
     const { socket, attachment, type, data, reason, wasClean } = payload;
     const ws = socketFor(slot, socket, attachment);
     if (type === 'message') {
-      if (typeof object.webSocketMessage === 'function') await FunctionPrototypeCall(object.webSocketMessage, object, ws, data);
+      if (typeof object.webSocketMessage === 'function') await callHandler(slot, object.webSocketMessage, object, ws, data);
       return undefined;
     }
     internals.webSocketPeerClosed(ws);
     slot.sockets.delete(socket);
     if (typeof object.webSocketClose === 'function') {
-      await FunctionPrototypeCall(object.webSocketClose, object, ws, data, reason, wasClean);
+      await callHandler(slot, object.webSocketClose, object, ws, data, reason, wasClean);
     }
     return undefined;
   }
   if (kind === 'alarm') {
     if (typeof object.alarm !== 'function') return undefined;
-    return FunctionPrototypeCall(object.alarm, object, payload);
+    return callHandler(slot, object.alarm, object, payload);
   }
   const { method, args } = payload;
   const fn = method in ObjectPrototype || method === 'fetch' || method === 'alarm' ? undefined : object[method];
   if (typeof fn !== 'function') {
     throw new TypeError(`The RPC receiver does not implement the method "${method}".`);
   }
-  return ReflectApply(fn, object, args);
+  return callHandler(slot, fn, object, ...args);
 }
 const ObjectPrototype = ObjectCreate(null);
 for (const key of primordials.ReflectOwnKeys(Object.prototype)) ObjectPrototype[key] = true;
@@ -460,7 +481,10 @@ internals.doDeliver = (handle, worker, className, idHex, name, kind, payload, to
 internals.doEvict = (handle) => {
   const slot = slots.get(handle);
   if (slot === undefined) return true;
-  if (slot.running > 0 || slot.blocked > 0 || slot.queue.length > 0 || slot.waitUntil > 0) return false;
+  if (slot.running > 0 || slot.blocked > 0 || slot.queue.length > 0 || slot.waitUntil > 0 ||
+      slot.pinned.size > 0) {
+    return false;
+  }
   slots.delete(handle);
   return true;
 };

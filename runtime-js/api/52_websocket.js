@@ -142,6 +142,7 @@ class WebSocket extends EventTarget {
     this.#accepted = true;
     this.#state = kOpen;
     byId.set(this.#id, this);
+    internals.onWebSocketAccepted?.(this);
   }
 
   send(message) {

@@ -23,10 +23,11 @@ const files = {
         { name: 'WEBSOCKET_HIBERNATION_SERVER', class_name: 'WebSocketHibernationServer' },
         { name: 'MANAGED', class_name: 'Managed' },
         { name: 'COUNTER', class_name: 'Counter' },
+        { name: 'PINNED', class_name: 'Pinned' },
       ],
     },
     migrations: [
-      { tag: 'v1', new_sqlite_classes: ['HibernatingRoom', 'Managed', 'Counter'] },
+      { tag: 'v1', new_sqlite_classes: ['HibernatingRoom', 'Managed', 'Counter', 'Pinned'] },
       { tag: 'v2', new_classes: ['WebSocketHibernationServer'] },
     ],
   },
@@ -69,6 +70,17 @@ export class Counter extends DurableObject {
   async value() { return this.ctx.storage.get('value'); }
 }
 
+// ws.accept() (not hibernatable) keeps the object in memory while the socket is open.
+export class Pinned extends DurableObject {
+  n = 0;
+  async fetch(): Promise<Response> {
+    const [client, server] = Object.values(new WebSocketPair());
+    server.accept();
+    server.addEventListener('message', () => server.send('n=' + ++this.n));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+}
+
 export default {
   async fetch(request: Request, env: any): Promise<Response> {
     const url = new URL(request.url);
@@ -79,6 +91,7 @@ export default {
       }
       return env.HIBERNATING.getByName(name).fetch(request);
     }
+    if (kind === 'pinned') return env.PINNED.getByName(name).fetch(request);
     if (kind === 'guide') return env.WEBSOCKET_HIBERNATION_SERVER.getByName(name).fetch(request);
     if (kind === 'managed') return env.MANAGED.getByName(name).fetch(request);
     if (kind === 'managed-count') return Response.json(await env.MANAGED.getByName(name).count());
@@ -145,6 +158,17 @@ test('hibernatable WebSockets', async (t) => {
     assert.equal(staleClosed.reason, 'Idle timeout');
     assert.equal(await (await fetch(`${server.url}/managed-count/m1`)).json(), 1);
     fresh.close();
+  });
+
+  await t.test('an object with an accept()ed WebSocket stays in memory', async () => {
+    const ws = await connect(`${server.url}/pinned/p1`);
+    ws.send('x');
+    assert.equal(await nextMessage(ws), 'n=1');
+    await sleep(1000);
+    ws.send('x');
+    assert.equal(await nextMessage(ws), 'n=2');
+    assert.doesNotMatch(server.logs(), /Durable Object Pinned [0-9a-f]{64} left memory/);
+    ws.close();
   });
 
   await t.test('100 concurrent increments on one object end at exactly 100', async () => {
