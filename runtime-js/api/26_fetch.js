@@ -14,7 +14,7 @@
 const {
   ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, FunctionPrototypeCall,
   ObjectGetOwnPropertyDescriptor, PromisePrototypeThen, PromiseReject, SafeSet,
-  StringPrototypeIncludes, StringPrototypeSlice, StringPrototypeToLowerCase, RegExpPrototypeExec,
+  StringPrototypeSlice, StringPrototypeToLowerCase, RegExpPrototypeExec,
   TypeError, NumberParseInt,
 } = primordials;
 const {
@@ -138,8 +138,8 @@ async function sendOnce(method, record, headerPairs, body, abort) {
   } else if (body !== null) {
     pumpRequestBody(id, body.stream);
   }
-  const [status, statusText, responseHeaders, hasBody] = await fetchClientResponse(id);
-  return { id, status, statusText, headerPairs: responseHeaders, hasBody };
+  const [status, statusText, responseHeaders, hasBody, webSocketId] = await fetchClientResponse(id);
+  return { id, status, statusText, headerPairs: responseHeaders, hasBody, webSocketId };
 }
 
 // Ties an AbortSignal to the exchange in flight: aborting rejects what waits on it with the
@@ -178,7 +178,17 @@ function responseBodyStream(id, abort) {
 }
 
 function makeResponse(method, exchange, url, redirected, abort) {
-  const { id, status, statusText, headerPairs, hasBody } = exchange;
+  const { id, status, statusText, headerPairs, hasBody, webSocketId } = exchange;
+  if (status === 101 && webSocketId !== 0) {
+    // The origin accepted a WebSocket handshake: the socket is the response's `webSocket`.
+    abort.release();
+    const response = new Response(null, {
+      status, statusText, headers: internals.headersFromPairs(headerPairs),
+      webSocket: internals.webSocketFromId(webSocketId),
+    });
+    internals.setResponseUrl(response, internals.serializeURL(url, true), redirected);
+    return response;
+  }
   if (status < 200 || status > 599) {
     fetchClientAbort(id, undefined);
     throw new TypeError(`Received an invalid HTTP response. (status ${status})`);
@@ -269,10 +279,6 @@ async function fetchRequest(request) {
   if (internals.abortSignalAborted(signal)) throw internals.abortSignalReason(signal);
   const url = httpUrlRecord(requestUrl(request));
   const headers = requestHeaders(request);
-  const upgrade = internals.headersGet(headers, 'upgrade');
-  if (upgrade !== null && StringPrototypeIncludes(StringPrototypeToLowerCase(upgrade), 'websocket')) {
-    throw new TypeError('WebSocket upgrades through fetch() are not supported by edged yet.');
-  }
   const state = {
     method: requestMethod(request),
     url,

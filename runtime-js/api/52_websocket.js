@@ -86,13 +86,43 @@ class WebSocket extends EventTarget {
       return;
     }
     super();
-    if (internals.connectWebSocket === undefined) {
-      throw new TypeError('new WebSocket(url) is not supported by this build of edged; use fetch() with an Upgrade: websocket header.');
-    }
+    // A client socket: CONNECTING until the handshake, made with fetch(), succeeds.
     const parsed = internals.parseURL(`${url}`);
     if (parsed === null) throw new DOMException(`Failed to construct 'WebSocket': The URL '${url}' is invalid.`, 'SyntaxError');
+    const scheme = parsed.scheme;
+    if (scheme !== 'ws' && scheme !== 'wss' && scheme !== 'http' && scheme !== 'https') {
+      throw new DOMException(`Failed to construct 'WebSocket': The URL's scheme must be either 'ws' or 'wss'. '${scheme}' is not allowed.`, 'SyntaxError');
+    }
+    if (parsed.fragment !== null) {
+      throw new DOMException(`Failed to construct 'WebSocket': The URL contains a fragment identifier ('#${parsed.fragment}'). Fragment identifiers are not allowed in WebSocket URLs.`, 'SyntaxError');
+    }
+    this.#id = null;
     this.#url = parsed.href;
-    this.#id = internals.connectWebSocket(this, parsed.href, protocols);
+    const list = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : [...protocols];
+    const target = parsed.href.replace(/^ws(s?):/, 'http$1:');
+    const headers = { Upgrade: 'websocket' };
+    if (list.length > 0) headers['Sec-WebSocket-Protocol'] = list.join(', ');
+    const connected = primordials.PromisePrototypeThen(internals.fetch(target, { headers }), (response) => {
+      const other = response.webSocket;
+      if (other === null) throw new TypeError(`WebSocket handshake failed: the server answered ${response.status}.`);
+      this.#adopt(other.#id, response.headers.get('sec-websocket-protocol') ?? '');
+    });
+    primordials.PromisePrototypeThen(connected, undefined, (error) => {
+      this.#state = kClosed;
+      internals.dispatchEvent(this, new internals.ErrorEvent('error', { message: `${error?.message ?? error}`, error }));
+      internals.dispatchEvent(this, new CloseEvent('close', { code: 1006, reason: '', wasClean: false }));
+    });
+  }
+
+  // A client socket's handshake succeeded: this object becomes the end `id`.
+  #adopt(id, protocol) {
+    this.#id = id;
+    this.#protocol = protocol;
+    wsAccept(id);
+    this.#accepted = true;
+    this.#state = kOpen;
+    byId.set(id, this);
+    internals.dispatchEvent(this, new Event('open'));
   }
 
   static {
@@ -146,6 +176,9 @@ class WebSocket extends EventTarget {
   }
 
   send(message) {
+    if (this.#state === kConnecting && this.#url !== null) {
+      throw new DOMException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError');
+    }
     if (!this.#accepted) {
       throw new TypeError('You must call one of accept() or state.acceptWebSocket() on this WebSocket before sending messages.');
     }

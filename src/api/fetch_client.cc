@@ -7,14 +7,18 @@
 
 #include <algorithm>
 #include <cstring>
+#include <strings.h>
 #include <deque>
 #include <map>
 #include <utility>
 #include <unordered_map>
 
 #include "edged/api/fetch_event.h"
+#include "edged/api/websocket.h"
+#include "edged/api/websocket_bridge.h"
 #include "edged/net/http_client_pool.h"
 #include "edged/net/http_syntax.h"
+#include "edged/net/websocket_handshake.h"
 #include "edged/runtime/js_values.h"
 
 namespace edged::api {
@@ -49,6 +53,12 @@ struct Subrequest {
 
   size_t unflushed = 0;  // request bytes not yet taken by the kernel
   v8::Global<v8::Promise::Resolver> pending_flush;
+
+  // WebSocket handshakes (Upgrade: websocket): the key sent, and once the origin switched
+  // protocols, the realm's id of the JavaScript end of the new socket (0: none).
+  std::string websocket_key;
+  std::vector<std::string> websocket_protocols;
+  int32_t websocket_id = 0;
 };
 
 struct FetchClientState : runtime::RealmState {
@@ -136,7 +146,8 @@ v8::Local<v8::Uint8Array> joinChunks(v8::Isolate* isolate, const std::deque<std:
   return v8::Uint8Array::New(v8::ArrayBuffer::New(isolate, std::move(store)), 0, size);
 }
 
-v8::Local<v8::Array> headArray(v8::Isolate* isolate, const net::HttpResponseHead& head) {
+v8::Local<v8::Array> headArray(v8::Isolate* isolate, const net::HttpResponseHead& head,
+                              int32_t websocket_id) {
   std::vector<v8::Local<v8::Value>> flat;
   flat.reserve(head.headers.size() * 2);
   for (const net::HttpHeader& h : head.headers) {
@@ -145,8 +156,9 @@ v8::Local<v8::Array> headArray(v8::Isolate* isolate, const net::HttpResponseHead
   }
   v8::Local<v8::Value> parts[] = {
       v8::Integer::New(isolate, head.status), runtime::newLatin1(isolate, head.reason),
-      v8::Array::New(isolate, flat.data(), flat.size()), v8::Boolean::New(isolate, head.has_body)};
-  return v8::Array::New(isolate, parts, 4);
+      v8::Array::New(isolate, flat.data(), flat.size()), v8::Boolean::New(isolate, head.has_body),
+      v8::Integer::New(isolate, websocket_id)};
+  return v8::Array::New(isolate, parts, 5);
 }
 
 // Gives JS the head (or the failure) its fetchClientResponse promise waits for. A failure, or a
@@ -163,8 +175,9 @@ void settleHead(runtime::Realm& realm, double id) {
     sub->head_delivered = true;
     sub->has_body = head.has_body;
     if (sub->ended && !head.has_body) state.erase(id);
+    int32_t websocket_id = sub->websocket_id;
     settleIn(realm, std::move(request_id), std::move(resolver), [&](auto context, auto promise) {
-      resolve(promise, context, headArray(context->GetIsolate(), head));
+      resolve(promise, context, headArray(context->GetIsolate(), head, websocket_id));
     });
     return;
   }
@@ -212,6 +225,68 @@ void resolveFlush(runtime::Realm& realm, double id) {
   });
 }
 
+// The origin accepted a WebSocket handshake: the connection becomes a client session bridged to
+// a channel whose other end JavaScript gets as the response's `webSocket`.
+void onUpgraded(runtime::Realm& realm, double id, net::HttpResponseHead head,
+                std::unique_ptr<net::ByteStream> stream) {
+  Subrequest* sub = stateOf(realm).find(id);
+  if (sub == nullptr) return;
+  sub->exchange.reset();
+  sub->ended = true;
+  Status accepted = net::checkWebSocketResponse(head, sub->websocket_key, sub->websocket_protocols);
+  if (!accepted.ok() || !realm.options().post_task) {
+    sub->error = accepted.ok() ? "WebSockets are not available in this context."
+                               : "WebSocket handshake failed: " + accepted.error().message;
+    settleHead(realm, id);
+    return;
+  }
+  auto channel = WebSocketChannel::create();
+  bridgeWebSocket(realm.loop(), std::move(stream), net::WebSocketRole::kClient, channel, 0,
+                  realm.options().post_task);
+  sub->websocket_id = adoptWebSocketEnd(realm, std::move(channel), 1);
+  head.has_body = false;
+  sub->head = std::move(head);
+  settleHead(realm, id);
+}
+
+// A request asking for a WebSocket: edged runs the handshake itself (its own key, no extensions),
+// keeping the Worker's other fields and its Sec-WebSocket-Protocol offer.
+Status prepareWebSocketRequest(net::HttpClientRequest& request, Subrequest& sub) {
+  auto named = [](const net::HttpHeader& h, const char* name) {
+    return strcasecmp(h.name.c_str(), name) == 0;
+  };
+  for (const net::HttpHeader& h : request.headers) {
+    if (!named(h, "sec-websocket-protocol")) continue;
+    for (size_t start = 0; start <= h.value.size();) {
+      size_t comma = std::min(h.value.find(',', start), h.value.size());
+      std::string item = h.value.substr(start, comma - start);
+      item.erase(0, item.find_first_not_of(" \t"));
+      item.erase(item.find_last_not_of(" \t") + 1);
+      if (!item.empty()) sub.websocket_protocols.push_back(item);
+      start = comma + 1;
+    }
+  }
+  std::erase_if(request.headers, [&](const net::HttpHeader& h) {
+    return named(h, "upgrade") || named(h, "connection") || named(h, "sec-websocket-key") ||
+           named(h, "sec-websocket-version") || named(h, "sec-websocket-extensions") ||
+           named(h, "sec-websocket-protocol");
+  });
+  auto key = net::newWebSocketKey();
+  if (!key.ok()) return key.error();
+  sub.websocket_key = key.value();
+  for (net::HttpHeader& h : net::websocketRequestHeaders(sub.websocket_key, sub.websocket_protocols)) {
+    request.headers.push_back(std::move(h));
+  }
+  request.upgrade = "websocket";
+  return Ok{};
+}
+
+bool asksForWebSocket(const std::vector<net::HttpHeader>& headers) {
+  return std::any_of(headers.begin(), headers.end(), [](const net::HttpHeader& h) {
+    return strcasecmp(h.name.c_str(), "upgrade") == 0 && strcasecmp(h.value.c_str(), "websocket") == 0;
+  });
+}
+
 // The exchange's callbacks find the subrequest by id: JS may have aborted it meanwhile.
 net::HttpClientExchange::Handler handlerFor(runtime::Realm* realm, double id) {
   return {
@@ -244,6 +319,9 @@ net::HttpClientExchange::Handler handlerFor(runtime::Realm* realm, double id) {
         } else {
           stateOf(*realm).erase(id);
         }
+      },
+      [realm, id](net::HttpResponseHead head, std::unique_ptr<net::ByteStream> stream) {
+        onUpgraded(*realm, id, std::move(head), std::move(stream));
       },
   };
 }
@@ -326,6 +404,17 @@ void opFetchClientStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
   sub.id = id;
   sub.realm = realm;
   sub.request_id = realm->currentRequestId();
+  if (asksForWebSocket(request.headers)) {
+    if (request.method != "GET") {
+      state.erase(id);
+      return runtime::throwTypeError(isolate, "A WebSocket handshake must use the GET method.");
+    }
+    Status prepared = prepareWebSocketRequest(request, sub);
+    if (!prepared.ok()) {
+      state.erase(id);
+      return runtime::throwTypeError(isolate, prepared.error().message);
+    }
+  }
   // Registered first: the exchange's callbacks look the subrequest up by id.
   sub.exchange = state.pool->start(std::move(request), handlerFor(realm, id));
   info.GetReturnValue().Set(id);

@@ -403,10 +403,15 @@ void opFetchUpgrade(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (!end) return runtime::throwTypeError(isolate, "This WebSocket was already handed over.");
   std::string protocol;
   std::vector<net::HttpHeader> headers;
+  // The handshake's own fields are edged's to write (a proxied backend's 101 carries ones made
+  // for edged's key, not the client's).
   for (net::HttpHeader& header : headersFrom(context, info[2])) {
-    if (strcasecmp(header.name.c_str(), "sec-websocket-protocol") == 0) {
+    const char* name = header.name.c_str();
+    if (strcasecmp(name, "sec-websocket-protocol") == 0) {
       protocol = header.value;
-    } else {
+    } else if (strcasecmp(name, "sec-websocket-accept") != 0 &&
+               strcasecmp(name, "sec-websocket-extensions") != 0 &&
+               strcasecmp(name, "connection") != 0 && strcasecmp(name, "upgrade") != 0) {
       headers.push_back(std::move(header));
     }
   }

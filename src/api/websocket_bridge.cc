@@ -1,15 +1,33 @@
 #include "edged/api/websocket_bridge.h"
 
+#include <set>
+#include <vector>
+
 #include "edged/net/websocket_session.h"
 
 namespace edged::api {
 namespace {
 
+struct Bridge;
+// The live bridges of this thread (each lives on one loop thread).
+thread_local std::set<Bridge*> live_bridges;
+
 struct Bridge {
+  Bridge() { live_bridges.insert(this); }
+  ~Bridge() { live_bridges.erase(this); }
   std::unique_ptr<net::WebSocketSession> session;
 };
 
 }  // namespace
+
+void closeBridgedWebSockets() {
+  std::vector<Bridge*> bridges(live_bridges.begin(), live_bridges.end());
+  for (Bridge* bridge : bridges) {
+    if (live_bridges.contains(bridge) && bridge->session) {
+      (void)bridge->session->close(1001, "server shutting down");
+    }
+  }
+}
 
 void bridgeWebSocket(uv_loop_t* loop, std::unique_ptr<net::ByteStream> stream, net::WebSocketRole role,
                      std::shared_ptr<WebSocketChannel> channel, int end, WebSocketChannel::Post post) {

@@ -43,8 +43,23 @@ void onResolved(uv_getaddrinfo_t* req, int status, addrinfo* result) {
 
 }  // namespace
 
-Result<std::unique_ptr<DnsLookup>> DnsLookup::start(uv_loop_t* loop, const std::string& host,
+namespace {
+
+std::map<std::string, std::string>& resolveOverrides() {
+  static std::map<std::string, std::string> overrides;
+  return overrides;
+}
+
+}  // namespace
+
+void setResolveOverrides(std::map<std::string, std::string> host_to_address) {
+  resolveOverrides() = std::move(host_to_address);
+}
+
+Result<std::unique_ptr<DnsLookup>> DnsLookup::start(uv_loop_t* loop, const std::string& name,
                                                     uint16_t port, Callback callback) {
+  auto overridden = resolveOverrides().find(name);
+  const std::string& host = overridden == resolveOverrides().end() ? name : overridden->second;
   std::unique_ptr<DnsLookup> lookup(new DnsLookup());
   auto request = std::make_unique<Request>();
   request->owner = lookup.get();

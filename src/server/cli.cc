@@ -30,6 +30,7 @@ commands:
       --log-level <l>      debug, info, warn or error (default info)
       --max-body-mb <n>    largest request body accepted, in MiB (default 100)
       --do-idle-ms <n>     an idle Durable Object leaves memory after this (default 70000)
+      --resolve <h>=<ip>   outbound fetch() to host h connects to ip (repeatable)
   check [wrangler.jsonc]   validate the config and build the bundle, then exit
   --version                print the version
 )";
@@ -87,6 +88,15 @@ Args parse(int argc, char** argv) {
         auto n = parseNumber(*v, 1, 1 << 20);
         if (!n) args.error = "--max-body-mb must be a number from 1 to 1048576, got \"" + *v + "\"";
         else args.serve.http_limits.max_body_bytes = static_cast<uint64_t>(*n) << 20;
+      }
+    } else if (arg == "--resolve") {
+      if (auto v = value()) {
+        size_t eq = v->find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == v->size()) {
+          args.error = "--resolve must be <host>=<address>, got \"" + *v + "\"";
+        } else {
+          args.serve.resolve[v->substr(0, eq)] = v->substr(eq + 1);
+        }
       }
     } else if (arg == "--do-idle-ms") {
       if (auto v = value()) {

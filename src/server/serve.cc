@@ -7,7 +7,9 @@
 #include <future>
 #include <thread>
 
+#include "edged/api/websocket_bridge.h"
 #include "edged/bindings/durable_objects/object_router.h"
+#include "edged/net/dns_resolver.h"
 #include "edged/net/http_server.h"
 #include "edged/net/loop_thread.h"
 #include "edged/runtime/v8_process.h"
@@ -57,6 +59,7 @@ int serve(const ServeOptions& options) {
     return 1;
   }
 
+  net::setResolveOverrides(options.resolve);
   runtime::V8Process v8;
   runtime::Snapshot snapshot(ops::embeddedSnapshot(), ops::nativeOps());
   runtime::CpuWatchdog watchdog;
@@ -169,6 +172,7 @@ int serve(const ServeOptions& options) {
     for (auto& th : threads) {
       ServingThread* t = th.get();
       t->loop.post([t, &shutdown] {
+        api::closeBridgedWebSockets();
         t->http->close([t, &shutdown] {
           t->runtime->whenIdle([&shutdown] {
             shutdown.pending.fetch_sub(1);

@@ -17,4 +17,8 @@ namespace edged::api {
 void bridgeWebSocket(uv_loop_t* loop, std::unique_ptr<net::ByteStream> stream, net::WebSocketRole role,
                      std::shared_ptr<WebSocketChannel> channel, int end, WebSocketChannel::Post post);
 
+// Starts the closing handshake (1001 "server shutting down") of every bridged WebSocket of the
+// calling thread: a draining server does not wait on open sockets.
+void closeBridgedWebSockets();
+
 }  // namespace edged::api

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,11 @@
 #include "edged/util/result.h"
 
 namespace edged::net {
+
+// Fixed answers that replace DNS for some names (`edged serve --resolve host=address`, like
+// curl's --resolve): for tests and for pointing a Worker's production host names at local
+// services. TLS still checks certificates against the name. Set once, before serving.
+void setResolveOverrides(std::map<std::string, std::string> host_to_address);
 
 // One lookup in progress. Destroying it cancels the lookup: the callback never runs afterwards.
 class DnsLookup {

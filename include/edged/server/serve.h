@@ -4,6 +4,7 @@
 // requests on SIGTERM/SIGINT before exiting.
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,8 @@ struct ServeOptions {
   net::HttpLimits http_limits;
   // An idle Durable Object (or one with only hibernatable WebSockets) leaves memory after this.
   uint64_t durable_object_idle_ms = 70'000;
+  // Outbound host names answered without DNS (--resolve host=address).
+  std::map<std::string, std::string> resolve;
 };
 
 // Runs until a signal asks it to stop; returns the process exit code.

@@ -198,3 +198,16 @@ test('the seeds\' Durable Object chat rooms', async (t) => {
     bob.close();
   });
 });
+
+test('SIGTERM closes open WebSockets with 1001 and exits without waiting for them', async () => {
+  const server = await startEdged({ files: { 'wrangler.jsonc': { name: 'echo', main: 'src/index.js', compatibility_date: '2025-06-01' }, 'src/index.js': echoWorker } });
+  const ws = await connect(server.url);
+  ws.send('x');
+  assert.equal(await nextMessage(ws), 'echo:x');
+  const done = closed(ws);
+  const started = Date.now();
+  const code = await server.stop('SIGTERM');
+  assert.equal(code, 0);
+  assert.equal((await done).code, 1001);
+  assert.ok(Date.now() - started < 10000, 'the drain did not wait for the socket');
+});
