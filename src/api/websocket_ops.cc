@@ -35,6 +35,18 @@ struct WebSocketHub : runtime::RealmState {
   std::shared_ptr<Anchor> anchor = std::make_shared<Anchor>(Anchor{this});
   int32_t next_id = 1;
   std::map<int32_t, std::pair<std::shared_ptr<WebSocketChannel>, int>> ends;
+  // What JavaScript sent during this turn, released when it ends: after the turn's storage
+  // writes committed (Durable Objects' output gate; their host's hook runs first).
+  std::vector<std::pair<std::pair<std::shared_ptr<WebSocketChannel>, int>, WebSocketEvent>> outbox;
+
+  void queue(const std::pair<std::shared_ptr<WebSocketChannel>, int>& end, WebSocketEvent event) {
+    outbox.emplace_back(end, std::move(event));
+  }
+  void release() {
+    auto sending = std::move(outbox);
+    outbox.clear();
+    for (auto& [end, event] : sending) end.first->send(end.second, std::move(event));
+  }
 
   int32_t add(std::shared_ptr<WebSocketChannel> channel, int end) {
     int32_t id = next_id++;
@@ -50,7 +62,10 @@ struct WebSocketHub : runtime::RealmState {
 
 WebSocketHub& hubOf(runtime::Realm& realm) {
   WebSocketHub& hub = realm.state<WebSocketHub>();
-  hub.realm = &realm;
+  if (hub.realm == nullptr) {
+    hub.realm = &realm;
+    realm.addTurnEndHook([&hub] { hub.release(); });
+  }
   return hub;
 }
 
@@ -142,7 +157,7 @@ void opWsSend(const v8::FunctionCallbackInfo<v8::Value>& info) {
   } else {
     return runtime::throwTypeError(info.GetIsolate(), "WebSocket data must be a string or bytes.");
   }
-  end->first->send(end->second, std::move(event));
+  hubOf(*runtime::Realm::from(info.GetIsolate())).queue(*end, std::move(event));
 }
 
 void opWsClose(const v8::FunctionCallbackInfo<v8::Value>& info) {
@@ -152,7 +167,7 @@ void opWsClose(const v8::FunctionCallbackInfo<v8::Value>& info) {
   event.type = WebSocketEvent::Type::kClose;
   event.code = static_cast<uint16_t>(info[1]->Int32Value(info.GetIsolate()->GetCurrentContext()).FromMaybe(1005));
   event.reason = info[2]->IsString() ? runtime::toUtf8(info.GetIsolate(), info[2]) : std::string();
-  end->first->send(end->second, std::move(event));
+  hubOf(*runtime::Realm::from(info.GetIsolate())).queue(*end, std::move(event));
 }
 
 std::optional<std::pair<std::shared_ptr<WebSocketChannel>, int>> takeWebSocketEnd(
