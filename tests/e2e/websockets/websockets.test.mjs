@@ -36,9 +36,10 @@ const roomsConfig = {
     bindings: [
       { name: 'ROOMS', class_name: 'ChatRoom' },
       { name: 'TAGGED', class_name: 'TaggedRoom' },
+      { name: 'ADVANCED', class_name: 'AdvancedChatRoom' },
     ],
   },
-  migrations: [{ tag: 'v1', new_sqlite_classes: ['ChatRoom', 'TaggedRoom'] }],
+  migrations: [{ tag: 'v1', new_sqlite_classes: ['ChatRoom', 'TaggedRoom', 'AdvancedChatRoom'] }],
 };
 
 // The seed's classes as written; TaggedChatRoom never sets `state` (it has no constructor, on
@@ -48,9 +49,11 @@ const roomsFiles = {
   'src/chat_room.ts': seedBlock('workers-websockets.md', '### Basic WebSocket Handler'),
   'src/entry.ts': `import { ChatRoom } from './chat_room';\n${seedBlock('workers-websockets.md', '### Worker Entry Point')}`,
   'src/tagged.ts': seedBlock('workers-websockets.md', '## WebSocket with Tags'),
+  'src/advanced.ts': seedBlock('workers-advanced-patterns.md', '## WebSocket with Durable Objects'),
   'src/index.ts': `
 import entry, { ChatRoom } from './entry';
 import { TaggedChatRoom } from './tagged';
+export { ChatRoom as AdvancedChatRoom } from './advanced';
 export { ChatRoom };
 export class TaggedRoom extends TaggedChatRoom {
   constructor(state: DurableObjectState) { super(); this.state = state; }
@@ -59,6 +62,7 @@ export default {
   async fetch(request: Request, env: any): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname.startsWith('/tagged/')) return env.TAGGED.getByName(url.pathname).fetch(request);
+    if (url.pathname.startsWith('/advanced/')) return env.ADVANCED.getByName(url.pathname).fetch(request);
     return entry.fetch(request, env);
   },
 };
@@ -177,6 +181,20 @@ test('the seeds\' Durable Object chat rooms', async (t) => {
     assert.equal((await done).code, 1000);
     b.close();
     other.close();
+  });
+
+  await t.test('the advanced patterns\' ChatRoom broadcasts to the sessions it keeps', async () => {
+    const a = await connect(`${rooms.url}/advanced/x`);
+    const b = await connect(`${rooms.url}/advanced/x`);
+    b.send('from b');
+    assert.equal(await nextMessage(a), 'from b');
+    assert.equal(await nextMessage(b), 'from b');
+    const done = closed(b);
+    b.close();
+    await done;
+    a.send('after b left');
+    assert.equal(await nextMessage(a), 'after b left');
+    a.close();
   });
 
   await t.test('a plain request gets the room\'s 426', async () => {
