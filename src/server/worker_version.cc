@@ -1,5 +1,6 @@
 #include "edged/server/worker_version.h"
 
+#include "edged/bindings/durable_objects/config_check.h"
 #include "edged/util/json_escape.h"
 
 namespace edged::server {
@@ -21,16 +22,15 @@ std::string buildEnvJson(const config::LoadedConfig& loaded) {
 }
 
 std::string buildBindingsJson(const config::LoadedConfig& loaded) {
+  // One list per binding type, each from its own folder under src/bindings/.
+  std::vector<std::string> specs;
+  for (auto* list : {&bindings::durable_objects::bindingSpecs}) {
+    for (std::string& spec : list(loaded.worker)) specs.push_back(std::move(spec));
+  }
   std::string out = "[";
-  const config::WorkerConfig& worker = loaded.worker;
-  for (size_t i = 0; i < worker.durable_objects.size(); ++i) {
-    const config::DurableObjectBinding& binding = worker.durable_objects[i];
+  for (const std::string& spec : specs) {
     if (out.size() > 1) out += ',';
-    out += R"({"type":"durable_object_namespace","name":)" + jsonQuote(binding.name) +
-           R"(,"className":)" + jsonQuote(binding.class_name) + R"(,"worker":)" +
-           jsonQuote(binding.script_name.value_or(worker.name)) + R"(,"local":)" +
-           (binding.script_name.value_or(worker.name) == worker.name ? "true" : "false") +
-           R"(,"field":)" + jsonQuote("durable_objects.bindings[" + std::to_string(i) + "]") + "}";
+    out += spec;
   }
   out += ']';
   return out;

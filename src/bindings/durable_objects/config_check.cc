@@ -4,6 +4,8 @@
 #include <map>
 #include <string>
 
+#include "edged/util/json_escape.h"
+
 namespace edged::bindings::durable_objects {
 namespace {
 
@@ -60,6 +62,20 @@ std::vector<ObjectClass> boundObjectClasses(const config::WorkerConfig& worker) 
     if (!seen) classes.push_back({binding.class_name, found == migrated.end() || found->second});
   }
   return classes;
+}
+
+std::vector<std::string> bindingSpecs(const config::WorkerConfig& worker) {
+  std::vector<std::string> specs;
+  for (size_t i = 0; i < worker.durable_objects.size(); ++i) {
+    const config::DurableObjectBinding& binding = worker.durable_objects[i];
+    std::string script = binding.script_name.value_or(worker.name);
+    specs.push_back(R"({"type":"durable_object_namespace","name":)" + jsonQuote(binding.name) +
+                    R"(,"className":)" + jsonQuote(binding.class_name) + R"(,"worker":)" +
+                    jsonQuote(script) + R"(,"local":)" + (script == worker.name ? "true" : "false") +
+                    R"(,"field":)" + jsonQuote("durable_objects.bindings[" + std::to_string(i) + "]") +
+                    "}");
+  }
+  return specs;
 }
 
 }  // namespace edged::bindings::durable_objects
