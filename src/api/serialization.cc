@@ -1,6 +1,5 @@
 #include "edged/api/serialization.h"
 
-#include <v8-exception.h>
 #include <v8-isolate.h>
 #include <v8-value-serializer.h>
 
@@ -8,28 +7,14 @@
 #include <memory>
 #include <span>
 
+#include "clone_error_delegate.h"
 #include "edged/runtime/js_values.h"
 
 namespace edged::api {
-namespace {
-
-// Serialization errors reach JS as plain Errors (runtime-js wraps them as DataCloneError).
-class ThrowingDelegate : public v8::ValueSerializer::Delegate {
- public:
-  explicit ThrowingDelegate(v8::Isolate* isolate) : isolate_(isolate) {}
-  void ThrowDataCloneError(v8::Local<v8::String> message) override {
-    isolate_->ThrowException(v8::Exception::Error(message));
-  }
-
- private:
-  v8::Isolate* isolate_;
-};
-
-}  // namespace
 
 std::optional<std::string> serializeValue(v8::Local<v8::Context> context, v8::Local<v8::Value> value) {
   v8::Isolate* isolate = context->GetIsolate();
-  ThrowingDelegate delegate(isolate);
+  CloneErrorDelegate delegate(isolate);
   v8::ValueSerializer serializer(isolate, &delegate);
   serializer.WriteHeader();
   if (serializer.WriteValue(context, value).IsNothing()) return std::nullopt;

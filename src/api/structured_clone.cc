@@ -5,25 +5,11 @@
 
 #include <vector>
 
+#include "clone_error_delegate.h"
 #include "edged/api/basic_ops.h"
 #include "edged/runtime/js_values.h"
 
 namespace edged::api {
-namespace {
-
-// Errors go back to JS as plain Errors; runtime-js wraps them as DataCloneError DOMExceptions.
-class SerializerDelegate : public v8::ValueSerializer::Delegate {
- public:
-  explicit SerializerDelegate(v8::Isolate* isolate) : isolate_(isolate) {}
-  void ThrowDataCloneError(v8::Local<v8::String> message) override {
-    isolate_->ThrowException(v8::Exception::Error(message));
-  }
-
- private:
-  v8::Isolate* isolate_;
-};
-
-}  // namespace
 
 // HTML §2.7 StructuredSerializeWithTransfer + StructuredDeserializeWithTransfer, in one step.
 void opStructuredClone(const v8::FunctionCallbackInfo<v8::Value>& info) {
@@ -52,7 +38,7 @@ void opStructuredClone(const v8::FunctionCallbackInfo<v8::Value>& info) {
       transfers.push_back(buffer);
     }
   }
-  SerializerDelegate delegate(isolate);
+  CloneErrorDelegate delegate(isolate);
   v8::ValueSerializer serializer(isolate, &delegate);
   for (uint32_t i = 0; i < transfers.size(); ++i) serializer.TransferArrayBuffer(i, transfers[i]);
   serializer.WriteHeader();
