@@ -1,13 +1,6 @@
 #include "edged/api/fetch_event.h"
 
 #include <strings.h>
-
-#include "edged/api/websocket.h"
-#include "edged/api/websocket_bridge.h"
-#include "edged/net/websocket_handshake.h"
-
-#include "edged/api/fetch_client.h"
-
 #include <v8-container.h>
 #include <v8-function.h>
 #include <v8-promise.h>
@@ -15,6 +8,10 @@
 #include <deque>
 #include <map>
 
+#include "edged/api/fetch_client.h"
+#include "edged/api/websocket.h"
+#include "edged/api/websocket_bridge.h"
+#include "edged/net/websocket_handshake.h"
 #include "edged/runtime/js_values.h"
 #include "edged/util/log.h"
 
