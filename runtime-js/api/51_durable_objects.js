@@ -408,6 +408,10 @@ async function runHandler(slot, kind, payload) {
       if (typeof object.webSocketMessage === 'function') await callHandler(slot, object.webSocketMessage, object, ws, data);
       return undefined;
     }
+    if (type === 'error') {
+      if (typeof object.webSocketError === 'function') await callHandler(slot, object.webSocketError, object, ws, new Error(data));
+      return undefined;
+    }
     internals.webSocketPeerClosed(ws);
     slot.sockets.delete(socket);
     if (typeof object.webSocketClose === 'function') {
@@ -438,6 +442,7 @@ function runEvent(slot, event) {
   } catch (error) {
     result = primordials.PromiseReject(error);
   }
+  if (kind === 'websocket' && slot.eventTimeoutMs !== null) limitEvent(slot, result);
   PromisePrototypeThen(result, (value) => {
     slot.running--;
     if (token !== null) reply(token, { ok: true, value });
@@ -447,6 +452,23 @@ function runEvent(slot, event) {
     if (token === null || kind === 'alarm') internals.reportError(error);
     if (token !== null) reply(token, { ok: false, error: errorPayload(error) });
   });
+}
+
+// setHibernatableWebSocketEventTimeout(): a WebSocket event still running after the timeout
+// resets the object (JavaScript cannot be stopped midway; its instance is dropped, and the
+// next event builds a new one).
+function limitEvent(slot, result) {
+  let settled = false;
+  const timer = internals.setTimeoutInternal(() => {
+    if (settled || slots.get(slot.handle) !== slot) return;
+    slots.delete(slot.handle);
+    internals.reportError(new Error(`A WebSocket event ran longer than the hibernatable WebSocket event timeout (${slot.eventTimeoutMs} ms); the Durable Object was reset.`));
+  }, slot.eventTimeoutMs);
+  const done = () => {
+    settled = true;
+    internals.clearTimeoutInternal(timer);
+  };
+  PromisePrototypeThen(result, done, done);
 }
 
 function drainQueue(slot) {

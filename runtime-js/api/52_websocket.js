@@ -6,7 +6,7 @@
 // threads (51_durable_objects.js, ops.wsPark/wsClaim).
 
 const {
-  TypeError, SafeMap, ObjectPrototypeIsPrototypeOf, ArrayBufferIsView,
+  Error, TypeError, SafeMap, ObjectPrototypeIsPrototypeOf, ArrayBufferIsView,
 } = primordials;
 const { wsPair, wsAccept, wsSend, wsClose, wsClaim } = ops;
 const { Event, EventTarget, DOMException } = internals;
@@ -211,6 +211,10 @@ class WebSocket extends EventTarget {
   }
 
   #receive(type, a, b, c) {
+    if (type === 'error') {
+      internals.dispatchEvent(this, new internals.ErrorEvent('error', { message: a, error: new Error(a) }));
+      return;
+    }
     if (type === 'message') {
       if (this.#state === kClosed) return;
       internals.dispatchEvent(this, new MessageEvent('message', { data: a }));

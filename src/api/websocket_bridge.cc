@@ -39,6 +39,12 @@ void bridgeWebSocket(uv_loop_t* loop, std::unique_ptr<net::ByteStream> stream, n
     event.data = std::move(data);
     channel->send(end, std::move(event));
   };
+  handler.on_error = [channel, end](std::string message) {
+    WebSocketEvent event;
+    event.type = WebSocketEvent::Type::kError;
+    event.data = std::move(message);
+    channel->send(end, std::move(event));
+  };
   // The connection is gone: the JavaScript end hears the close, and the channel lets go of the
   // bridge (and so of the session, which allows being destroyed from its own callback).
   handler.on_close = [channel, end](uint16_t code, std::string reason, bool was_clean) {
@@ -59,6 +65,7 @@ void bridgeWebSocket(uv_loop_t* loop, std::unique_ptr<net::ByteStream> stream, n
       (void)(event.is_text ? s.sendText(event.data) : s.sendBinary(event.data));
       return;
     }
+    if (event.type == WebSocketEvent::Type::kError) return;
     std::optional<int> code;
     std::optional<std::string_view> reason;
     if (event.code != 1005 && event.code != 1006) {

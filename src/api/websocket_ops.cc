@@ -78,7 +78,10 @@ void WebSocketHub::dispatch(int32_t id, WebSocketEvent event) {
       return;
     }
     std::vector<v8::Local<v8::Value>> args = {v8::Integer::New(isolate, id)};
-    if (event.type == WebSocketEvent::Type::kMessage) {
+    if (event.type == WebSocketEvent::Type::kError) {
+      args.push_back(runtime::newString(isolate, "error"));
+      args.push_back(runtime::newString(isolate, event.data));
+    } else if (event.type == WebSocketEvent::Type::kMessage) {
       args.push_back(runtime::newString(isolate, "message"));
       if (event.is_text) {
         args.push_back(runtime::newString(isolate, event.data));

@@ -20,10 +20,11 @@
 namespace edged::api {
 
 struct WebSocketEvent {
-  enum class Type { kMessage, kClose };
+  // kError: the connection broke (its message in `data`); a kClose (1006) follows.
+  enum class Type { kMessage, kClose, kError };
   Type type = Type::kMessage;
   bool is_text = false;
-  std::string data;      // kMessage
+  std::string data;      // kMessage, kError
   uint16_t code = 1005;  // kClose
   std::string reason;    // kClose
   bool was_clean = true; // kClose

@@ -339,8 +339,9 @@ void ObjectHost::onSocketEvent(const ObjectAddress& address, int32_t socket,
   auto record = sockets.by_id.find(socket);
   if (record == sockets.by_id.end()) return;
   bool closing = event.type == api::WebSocketEvent::Type::kClose;
+  bool failed = event.type == api::WebSocketEvent::Type::kError;
   // The automatic response answers without waking the object (setWebSocketAutoResponse).
-  if (!closing && event.is_text && sockets.auto_response && event.data == sockets.auto_response->first) {
+  if (!closing && !failed && event.is_text && sockets.auto_response && event.data == sockets.auto_response->first) {
     api::WebSocketEvent response;
     response.is_text = true;
     response.data = sockets.auto_response->second;
@@ -362,7 +363,7 @@ void ObjectHost::onSocketEvent(const ObjectAddress& address, int32_t socket,
     v8::Local<v8::Value> data;
     if (closing) {
       data = v8::Integer::New(isolate, event.code);
-    } else if (event.is_text) {
+    } else if (failed || event.is_text) {
       data = runtime::newString(isolate, event.data);
     } else {
       auto buffer = v8::ArrayBuffer::New(isolate, event.data.size());
@@ -378,7 +379,7 @@ void ObjectHost::onSocketEvent(const ObjectAddress& address, int32_t socket,
                              : runtime::newString(isolate, address.name).As<v8::Value>(),
         v8::Integer::New(isolate, socket),
         attachment_value,
-        runtime::newString(isolate, closing ? "close" : "message"),
+        runtime::newString(isolate, closing ? "close" : failed ? "error" : "message"),
         data,
         runtime::newString(isolate, event.reason),
         v8::Boolean::New(isolate, event.was_clean),

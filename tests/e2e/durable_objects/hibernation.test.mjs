@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEdged } from '../lib/edged.mjs';
-import { connect, nextMessage, closed } from '../lib/websocket.mjs';
+import { connect, nextMessage, closed, rawSocket, frame } from '../lib/websocket.mjs';
 import { seedBlock } from '../lib/seeds.mjs';
 
 // The guide's listing does not parse as printed: its class methods end with "}," as in an object
@@ -19,7 +19,8 @@ const files = {
     name: 'hibernation', main: 'src/index.ts', compatibility_date: '2025-06-01',
     durable_objects: {
       bindings: [
-        { name: 'HIBERNATING', class_name: 'HibernatingRoom' },
+        { name: 'HIBERNATING', class_name: 'StoredRoom' },
+        { name: 'LIMITED', class_name: 'Limited' },
         { name: 'WEBSOCKET_HIBERNATION_SERVER', class_name: 'WebSocketHibernationServer' },
         { name: 'MANAGED', class_name: 'Managed' },
         { name: 'COUNTER', class_name: 'Counter' },
@@ -27,7 +28,7 @@ const files = {
       ],
     },
     migrations: [
-      { tag: 'v1', new_sqlite_classes: ['HibernatingRoom', 'Managed', 'Counter', 'Pinned'] },
+      { tag: 'v1', new_sqlite_classes: ['StoredRoom', 'Managed', 'Counter', 'Pinned', 'Limited'] },
       { tag: 'v2', new_classes: ['WebSocketHibernationServer'] },
     ],
   },
@@ -39,7 +40,31 @@ import { DurableObject } from 'cloudflare:workers';
 import { HibernatingRoom } from './hibernating';
 import { WebSocketHibernationServer } from './guide';
 import { ManagedRoom } from './managed';
-export { HibernatingRoom, WebSocketHibernationServer };
+export { WebSocketHibernationServer };
+
+// The seed's room, plus a way for the test to read what it stored.
+export class StoredRoom extends HibernatingRoom {
+  async listMessages() { return [...(await this.storage.list({ prefix: 'message:' })).values()]; }
+}
+
+// A short event timeout, and webSocketError reporting protocol errors.
+export class Limited extends DurableObject {
+  n = 0;
+  constructor(ctx: DurableObjectState, env: any) {
+    super(ctx, env);
+    ctx.setHibernatableWebSocketEventTimeout(200);
+  }
+  async fetch(): Promise<Response> {
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async webSocketMessage(ws: WebSocket, message: string) {
+    if (message === 'slow') await new Promise((r) => setTimeout(r, 1000));
+    ws.send('n=' + ++this.n + ' timeout=' + this.ctx.getHibernatableWebSocketEventTimeout());
+  }
+  async webSocketError(ws: WebSocket, error: Error) { console.log('webSocketError: ' + error.message); }
+}
 
 let constructed = 0;
 // The seed's ManagedRoom has no constructor and says "call via alarm": this gives it both.
@@ -91,6 +116,7 @@ export default {
       }
       return env.HIBERNATING.getByName(name).fetch(request);
     }
+    if (kind === 'limited') return env.LIMITED.getByName(name).fetch(request);
     if (kind === 'pinned') return env.PINNED.getByName(name).fetch(request);
     if (kind === 'guide') return env.WEBSOCKET_HIBERNATION_SERVER.getByName(name).fetch(request);
     if (kind === 'managed') return env.MANAGED.getByName(name).fetch(request);
@@ -121,7 +147,7 @@ test('hibernatable WebSockets', async (t) => {
     assert.equal(JSON.parse(await nextMessage(bob)).message, 'before');
     // Idle past --do-idle-ms: the object leaves memory; the sockets stay open.
     await sleep(1500);
-    assert.match(server.logs(), /Durable Object HibernatingRoom [0-9a-f]{64} left memory \(idle\)/);
+    assert.match(server.logs(), /Durable Object StoredRoom [0-9a-f]{64} left memory \(idle\)/);
     bob.send('after');
     const second = JSON.parse(await nextMessage(alice));
     assert.equal(second.from, 'bob', 'the attachment came back after the eviction');
@@ -131,6 +157,31 @@ test('hibernatable WebSockets', async (t) => {
     assert.deepEqual(JSON.parse(await nextMessage(alice)), { type: 'user_left', userId: 'bob' });
     alice.close();
     await done;
+    const stored = await (await fetch(`${server.url}/hibernating/h1?messages`)).json();
+    assert.deepEqual(stored.map((m) => `${m.from}:${m.message}`), ['alice:before', 'bob:after']);
+  });
+
+  await t.test('a WebSocket event past setHibernatableWebSocketEventTimeout resets the object', async () => {
+    const ws = await connect(`${server.url}/limited/l1`);
+    ws.send('x');
+    assert.equal(await nextMessage(ws), 'n=1 timeout=200');
+    ws.send('slow');
+    await sleep(500);
+    assert.match(server.logs(), /ran longer than the hibernatable WebSocket event timeout \(200 ms\); the Durable Object was reset/);
+    ws.send('x');
+    assert.equal(await nextMessage(ws), 'n=1 timeout=200', 'a new instance answered');
+    ws.close();
+  });
+
+  await t.test('a protocol error on a hibernatable socket calls webSocketError', async () => {
+    const raw = await rawSocket(server.port, '/limited/l2');
+    assert.match(raw.head, /^HTTP\/1\.1 101 /);
+    raw.send(frame(0x1, Buffer.from([0xff, 0xfe])));
+    const close = await raw.nextFrame();
+    assert.equal(close.payload.readUInt16BE(0), 1007);
+    await raw.ended;
+    await sleep(200);
+    assert.match(server.logs(), /webSocketError: /);
   });
 
   await t.test('the platform guide\'s WebSocketHibernationServer answers with the connection count', async () => {
