@@ -145,6 +145,9 @@ start_server() {
   port="$(port_for "$server")"
   set_server_command "$server" "$workload" "$port"
   for ((i = 0; i < $(process_count "$server"); i++)); do
+    # Removed here, not by the child's redirection: that truncation happens after the fork, and
+    # wait_for_printed_port could read the port a previous process printed there.
+    rm -f "$LOG_DIR/$server-$workload.$i.stdout"
     "${SERVER_COMMAND[@]}" >"$LOG_DIR/$server-$workload.$i.stdout" 2>>"$LOG_DIR/$server-$workload.stderr" &
     SERVER_PIDS+=("$!")
   done

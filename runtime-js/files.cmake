@@ -38,6 +38,7 @@ set(EDGED_RUNTIME_JS_FILES
   api/25_compression.js
   api/26_fetch.js
   api/27_cache.js
+  api/28_fetch_cache.js
   api/30_worker.js
   api/31_cloudflare_workers.js
   api/50_durable_object_storage.js
@@ -53,5 +54,7 @@ set(EDGED_RUNTIME_JS_FILES
   api/49_crypto_digest_stream.js
   api/51_durable_objects.js
   api/52_websocket.js
+  api/53_kv.js
+  api/54_d1.js
   api/99_warm_up.js
 )

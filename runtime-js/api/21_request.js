@@ -13,6 +13,10 @@ const kNormalizedMethods = new SafeSet(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POS
 const kForbiddenMethods = new SafeSet(['CONNECT', 'TRACE', 'TRACK']);
 const kToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const kRedirectModes = new SafeSet(['follow', 'manual', 'error']);
+// The `cache` modes Workers supports (compatibility flags cache_option_enabled and
+// cache_no_cache_enabled; edged accepts both whatever the compatibility date). What they do to a
+// subrequest: 28_fetch_cache.js.
+const kCacheModes = new SafeSet(['no-store', 'no-cache']);
 
 function normalizeMethod(method) {
   const value = `${method}`;
@@ -37,6 +41,7 @@ class Request extends Body {
   #redirect;
   #signal;
   #cf;
+  #cache;
   #fetcher;
 
   constructor(input, init = undefined) {
@@ -50,6 +55,7 @@ class Request extends Body {
       this.#redirect = 'manual';
       this.#signal = null;
       this.#cf = init.cf;
+      this.#cache = undefined;
       this.#fetcher = null;
       return;
     }
@@ -75,7 +81,19 @@ class Request extends Body {
     let signal = source ? source.#signal : null;
     if (init.signal !== undefined) signal = init.signal;
     let cf = source ? source.#cf : undefined;
-    if (init.cf !== undefined) cf = init.cf;
+    if (init.cf !== undefined) {
+      // workerd declares `cf` an object member of RequestInitializerDict.
+      if (init.cf === null || (typeof init.cf !== 'object' && typeof init.cf !== 'function')) {
+        throw new TypeError("Incorrect type for the 'cf' field on 'RequestInitializerDict': " +
+          "the provided value is not of type 'object'.");
+      }
+      cf = init.cf;
+    }
+    let cache = source ? source.#cache : undefined;
+    if (init.cache !== undefined) {
+      cache = `${init.cache}`;
+      if (!kCacheModes.has(cache)) throw new TypeError(`Unsupported cache mode: ${cache}`);
+    }
 
     const headers = new internals.Headers(init.headers !== undefined ? init.headers
       : source ? source.#headers : undefined);
@@ -108,6 +126,7 @@ class Request extends Body {
     this.#redirect = redirect;
     this.#signal = signal;
     this.#cf = cf;
+    this.#cache = cache;
     this.#fetcher = null;
   }
 
@@ -126,6 +145,8 @@ class Request extends Body {
     return this.#signal;
   }
   get cf() { internals.brandCheck(this, Request); return this.#cf; }
+  // undefined unless set: Workers has no "default" mode.
+  get cache() { internals.brandCheck(this, Request); return this.#cache; }
   get fetcher() { internals.brandCheck(this, Request); return this.#fetcher; }
   get integrity() { internals.brandCheck(this, Request); return ''; }
   get keepalive() { internals.brandCheck(this, Request); return false; }
@@ -142,6 +163,7 @@ class Request extends Body {
     });
     copy.#redirect = this.#redirect;
     copy.#signal = this.#signal;
+    copy.#cache = this.#cache;
     return copy;
   }
 

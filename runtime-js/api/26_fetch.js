@@ -3,11 +3,14 @@
 // any origin through the native client (src/api/fetch_client.cc, one connection pool per
 // isolate), bodies streamed both ways, redirects followed here (§4.4), AbortSignal honoured.
 //
-// Differences from a browser, as in workerd: no CORS, no credentials mode, no cache mode;
-// response headers are immutable (TypeError "Can't modify immutable headers.", use
-// `new Response(r.body, r)`); gzip and br response bodies are decoded (25_compression.js).
-// `cf` options are accepted and ignored: cacheTtl, cacheEverything, cacheKey and the zone
-// features (minify, polish, …) have nothing to act on without Cloudflare's cache in front.
+// Differences from a browser, as in workerd: no CORS, no credentials mode, no cache modes but
+// "no-store" and "no-cache"; response headers are immutable (TypeError "Can't modify immutable
+// headers.", use `new Response(r.body, r)`); gzip and br response bodies are decoded
+// (25_compression.js).
+// Every hop passes through a cache as it would through Cloudflare's in front of the origin,
+// honouring the `cf` cache options (cacheTtl, cacheEverything, cacheKey, cacheTtlByStatus) and the
+// Request's `cache` mode, and says how in CF-Cache-Status (28_fetch_cache.js). The zone features
+// (minify, polish, …) are accepted and ignored.
 // Unlike workerd, redirect: "error" is accepted (the Request constructor takes it): a redirect
 // then rejects with a TypeError, as the Fetch standard says.
 
@@ -177,8 +180,23 @@ function responseBodyStream(id, abort) {
   return internals.readableStreamFromPull(pull, cancel);
 }
 
+// What the cache (28_fetch_cache.js) needs to reach the origin.
+const kOrigin = { send: sendOnce, bodyStream: responseBodyStream };
+
+// An exchange's raw (still encoded) body: the origin's, or the one the cache supplied (a cached
+// copy, or the origin's body passing through into the cache).
+function exchangeBody(exchange, abort) {
+  return exchange.body !== undefined ? exchange.body : responseBodyStream(exchange.id, abort);
+}
+
+// Drops an exchange's body unread; from the origin, without any, the connection stays reusable.
+function discardBody(exchange) {
+  if (exchange.body !== undefined) internals.readableStreamCancel(exchange.body, undefined);
+  else if (exchange.hasBody) fetchClientAbort(exchange.id, undefined);
+}
+
 function makeResponse(method, exchange, url, redirected, abort) {
-  const { id, status, statusText, headerPairs, hasBody, webSocketId } = exchange;
+  const { status, statusText, headerPairs, hasBody, webSocketId } = exchange;
   if (status === 101 && webSocketId !== 0) {
     // The origin accepted a WebSocket handshake: the socket is the response's `webSocket`.
     abort.release();
@@ -190,7 +208,7 @@ function makeResponse(method, exchange, url, redirected, abort) {
     return response;
   }
   if (status < 200 || status > 599) {
-    fetchClientAbort(id, undefined);
+    discardBody(exchange);
     throw new TypeError(`Received an invalid HTTP response. (status ${status})`);
   }
   const response = new Response(null, {
@@ -200,13 +218,13 @@ function makeResponse(method, exchange, url, redirected, abort) {
   // Fetch §4.1 main fetch step 21: HEAD and null body statuses have no body (content an origin
   // sends anyway is dropped with its connection).
   if (method === 'HEAD' || kNullBodyStatus.has(status)) {
-    if (hasBody) fetchClientAbort(id, undefined);
+    discardBody(exchange);
     abort.release();
   } else {
     let stream;
     let length = null;
     if (hasBody) {
-      stream = responseBodyStream(id, abort);
+      stream = exchangeBody(exchange, abort);
       const declared = internals.headersGet(headers, 'content-length');
       if (declared !== null && RegExpPrototypeExec(kDigits, declared) !== null) {
         length = NumberParseInt(declared, 10);
@@ -220,6 +238,7 @@ function makeResponse(method, exchange, url, redirected, abort) {
     const decoded = internals.decodeContentEncoding(stream, encoding, length);
     internals.setBody(response, new BodyState(null, decoded, decoded === stream ? length : null));
   }
+  internals.headersSetUnguarded(headers, 'CF-Cache-Status', exchange.cacheStatus);
   internals.setHeadersGuard(headers, 'response');
   internals.setResponseUrl(response, internals.serializeURL(url, true), redirected);
   return response;
@@ -227,12 +246,12 @@ function makeResponse(method, exchange, url, redirected, abort) {
 
 // Fetch §4.4 "HTTP-redirect fetch": the next request, or null to return `exchange` as is.
 function followRedirect(state, exchange) {
-  const { id, status, headerPairs, hasBody } = exchange;
+  const { status, headerPairs } = exchange;
   const headers = internals.headersFromPairs(headerPairs);
   const location = internals.headersGet(headers, 'location');
   if (!kRedirectStatus.has(status) || location === null || state.mode === 'manual') return null;
-  // The redirect's own content is not wanted; without any, the connection stays reusable.
-  if (hasBody) fetchClientAbort(id, undefined);
+  // The redirect's own content is not wanted.
+  discardBody(exchange);
   if (state.mode === 'error') {
     throw new TypeError('Redirect was not followed: the request\'s redirect mode is "error".');
   }
@@ -287,11 +306,12 @@ async function fetchRequest(request) {
     mode: requestRedirect(request),
     redirects: 0,
   };
+  internals.fetchCache.prepare(request, state);
   for (;;) {
     const abort = new AbortLink(signal);
     let exchange;
     try {
-      exchange = await sendOnce(state.method, state.url, state.headerPairs, state.body, abort);
+      exchange = await internals.fetchCache.send(state, abort, state.redirects === 0, kOrigin);
     } catch (error) {
       abort.release();
       throw error;

@@ -57,16 +57,19 @@ function ignoreMethodOf(options, method) {
   return ignoreMethod;
 }
 
+// The body of a match as a stream: a reader id streams a large body from its file.
+function cachedBodyStream(body) {
+  if (typeof body !== 'number') return internals.createReadableStreamFromChunks([body]);
+  return internals.readableStreamFromPull(() => cacheBodyRead(body), () => cacheBodyClose(body));
+}
+
 // [status, statusText, headers, body, length] from ops.cacheMatch → the Response. Its headers
 // are immutable, as on a Response from fetch() (`new Response(r.body, r)` makes them mutable).
 function responseFromCache(found) {
   const [status, statusText, flatHeaders, body, length] = found;
   let state = null;
   if (typeof body === 'number') {
-    const reader = body;
-    const stream = internals.readableStreamFromPull(
-      () => cacheBodyRead(reader), () => cacheBodyClose(reader));
-    state = new internals.BodyState(null, stream, length);
+    state = new internals.BodyState(null, cachedBodyStream(body), length);
   } else if (body !== null) {
     state = new internals.BodyState(body, null, body.length);
   }
@@ -254,6 +257,7 @@ class CacheStorage {
 internals.markResourceType?.(Cache);
 internals.markResourceType?.(CacheStorage);
 internals.Cache = Cache;
+internals.cachedBodyStream = cachedBodyStream;
 internals.CacheStorage = CacheStorage;
 internals.defineGlobal('Cache', Cache);
 internals.defineGlobal('CacheStorage', CacheStorage);

@@ -162,6 +162,9 @@ MatchResponse respondFromCache(const StoredResponse& stored, const Headers& requ
   response.status = stored.status;
   response.status_text = stored.status_text;
   response.headers = stored.headers;
+  // A stored response may carry the status of the fetch() it came from (a Worker putting what
+  // its subrequest returned): a match is a HIT whatever it was.
+  removeHeader(response.headers, "cf-cache-status");
   response.headers.push_back({"CF-Cache-Status", "HIT"});
   response.length = stored.size;
 

@@ -1,4 +1,5 @@
-// cache.match and cache.delete, and streaming large cached bodies to JS.
+// cache.match and cache.delete (and the subrequest cache's lookups), and streaming large cached
+// bodies to JS.
 #include <v8-container.h>
 #include <v8-primitive.h>
 
@@ -58,20 +59,22 @@ v8::MaybeLocal<v8::Value> matchedBody(runtime::Realm& realm, CacheState& state,
   return v8::MaybeLocal<v8::Value>(runtime::newUint8Array(isolate, bytes));
 }
 
-}  // namespace
-
-void opCacheMatch(const v8::FunctionCallbackInfo<v8::Value>& info) {
+// Answers a match of `url_arg` for a request with `headers_arg` in namespace `id`: returns the
+// [status, statusText, headers, body, length] array, or leaves undefined on a miss. Sets
+// `*expired_found` when an expired entry was dropped on the way.
+void answerMatch(const v8::FunctionCallbackInfo<v8::Value>& info, const cache::CacheId& id,
+                 v8::Local<v8::Value> url_arg, v8::Local<v8::Value> headers_arg,
+                 bool* expired_found) {
   v8::Isolate* isolate = info.GetIsolate();
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   runtime::Realm& realm = *runtime::Realm::from(isolate);
   CacheState& state = realm.state<CacheState>();
   cache::CacheStore* store = state.store(realm);
   if (store == nullptr) return;
-  cache::CacheId id = CacheState::cacheId(realm, info[0]);
-  std::string url = runtime::toUtf8(isolate, info[1]);
-  cache::Headers request_headers = cache::headersFromArray(context, info[2]);
+  std::string url = runtime::toUtf8(isolate, url_arg);
+  cache::Headers request_headers = cache::headersFromArray(context, headers_arg);
 
-  auto found = store->find(id, url, request_headers, cache::wallClockMs());
+  auto found = store->find(id, url, request_headers, cache::wallClockMs(), expired_found);
   if (!found.ok()) {
     isolate->ThrowException(cache::internalError(realm, found.error().message));
     return;
@@ -90,6 +93,20 @@ void opCacheMatch(const v8::FunctionCallbackInfo<v8::Value>& info) {
       v8::Number::New(isolate, static_cast<double>(response.length)),
   };
   info.GetReturnValue().Set(v8::Array::New(isolate, result, std::size(result)));
+}
+
+}  // namespace
+
+void opCacheMatch(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  runtime::Realm& realm = *runtime::Realm::from(info.GetIsolate());
+  answerMatch(info, CacheState::cacheId(realm, info[0]), info[1], info[2], nullptr);
+}
+
+void opFetchCacheMatch(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  runtime::Realm& realm = *runtime::Realm::from(info.GetIsolate());
+  bool expired = false;
+  answerMatch(info, CacheState::fetchCacheId(realm), info[0], info[1], &expired);
+  if (expired && info.GetReturnValue().Get()->IsUndefined()) info.GetReturnValue().SetNull();
 }
 
 void opCacheBodyRead(const v8::FunctionCallbackInfo<v8::Value>& info) {

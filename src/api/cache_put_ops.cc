@@ -1,6 +1,7 @@
-// cache.put: deciding whether a response is stored, receiving its body from JS chunk by chunk
-// (in memory while small, then into a blob file written on the thread pool, with backpressure),
-// and committing the entry.
+// cache.put (and a subrequest's response entering the fetch cache): deciding whether a response
+// is stored, receiving its body from JS chunk by chunk (in memory while small, then into a blob
+// file written on the thread pool, with backpressure), and committing the entry.
+#include <v8-container.h>
 #include <v8-primitive.h>
 
 #include "cache_policy.h"
@@ -8,6 +9,7 @@
 #include "edged/api/cache.h"
 #include "edged/runtime/js_values.h"
 #include "edged/util/assert.h"
+#include "fetch_cache_policy.h"
 
 namespace edged::api {
 namespace {
@@ -120,6 +122,22 @@ void afterFileJob(uv_work_t* work, int) {
   if (put != nullptr) startFileJob(realm, state, job->put_id, *put);
 }
 
+// Registers a put whose storage was decided: the writer id JS sends the body to.
+double beginPut(runtime::Realm& realm, CacheState& state, cache::CacheId id, std::string url,
+                int status, std::string status_text, cache::Headers headers,
+                cache::Headers request_headers, int64_t ttl_seconds, int64_t now_ms) {
+  auto put = std::make_unique<PendingPut>();
+  put->id = std::move(id);
+  put->entry.url = std::move(url);
+  put->entry.request_headers = std::move(request_headers);
+  put->entry.response.status = status;
+  put->entry.response.status_text = std::move(status_text);
+  put->entry.response.headers = std::move(headers);
+  put->entry.expires_at_ms = now_ms + ttl_seconds * 1000;
+  put->request_id = realm.currentRequestId();
+  return state.addPut(std::move(put));
+}
+
 }  // namespace
 
 void opCachePutBegin(const v8::FunctionCallbackInfo<v8::Value>& info) {
@@ -128,26 +146,60 @@ void opCachePutBegin(const v8::FunctionCallbackInfo<v8::Value>& info) {
   runtime::Realm& realm = *runtime::Realm::from(isolate);
   CacheState& state = realm.state<CacheState>();
   if (state.store(realm) == nullptr) return;
-  auto put = std::make_unique<PendingPut>();
-  put->id = CacheState::cacheId(realm, info[0]);
-  put->entry.url = runtime::toUtf8(isolate, info[1]);
   int status = info[2]->Int32Value(context).FromMaybe(200);
   cache::Headers response_headers = cache::headersFromArray(context, info[4]);
-  put->entry.request_headers = cache::headersFromArray(context, info[5]);
-
+  cache::Headers request_headers = cache::headersFromArray(context, info[5]);
   int64_t now_ms = cache::wallClockMs();
   cache::StorageDecision decision =
-      cache::decideStorage(status, response_headers, put->entry.request_headers, now_ms / 1000);
+      cache::decideStorage(status, response_headers, request_headers, now_ms / 1000);
   if (!decision.store) {
     info.GetReturnValue().Set(0);
     return;
   }
-  put->entry.response.status = status;
-  put->entry.response.status_text = runtime::toUtf8(isolate, info[3]);
-  put->entry.response.headers = std::move(decision.headers);
-  put->entry.expires_at_ms = now_ms + decision.ttl_seconds * 1000;
-  put->request_id = realm.currentRequestId();
-  info.GetReturnValue().Set(state.addPut(std::move(put)));
+  info.GetReturnValue().Set(beginPut(realm, state, CacheState::cacheId(realm, info[0]),
+                                     runtime::toUtf8(isolate, info[1]), status,
+                                     runtime::toUtf8(isolate, info[3]), std::move(decision.headers),
+                                     std::move(request_headers), decision.ttl_seconds, now_ms));
+}
+
+void opFetchCachePutBegin(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  runtime::Realm& realm = *runtime::Realm::from(isolate);
+  CacheState& state = realm.state<CacheState>();
+  if (state.store(realm) == nullptr) return;
+  int status = info[1]->Int32Value(context).FromMaybe(200);
+  cache::Headers response_headers = cache::headersFromArray(context, info[3]);
+  cache::Headers request_headers = cache::headersFromArray(context, info[4]);
+  cache::FetchCacheOptions options;
+  options.cache_everything = info[5]->BooleanValue(isolate);
+  if (info[6]->IsNumber()) options.cache_ttl = info[6]->IntegerValue(context).FromMaybe(0);
+  if (info[7]->IsArray()) {
+    auto flat = info[7].As<v8::Array>();
+    for (uint32_t i = 0; i + 2 < flat->Length(); i += 3) {
+      v8::Local<v8::Value> from, to, ttl;
+      if (!flat->Get(context, i).ToLocal(&from) || !flat->Get(context, i + 1).ToLocal(&to) ||
+          !flat->Get(context, i + 2).ToLocal(&ttl)) {
+        return;
+      }
+      options.ttl_by_status.push_back({from->Int32Value(context).FromMaybe(0),
+                                       to->Int32Value(context).FromMaybe(0),
+                                       ttl->IntegerValue(context).FromMaybe(0)});
+    }
+  }
+  int64_t now_ms = cache::wallClockMs();
+  cache::FetchStorageDecision decision =
+      cache::decideFetchStorage(status, response_headers, request_headers, options, now_ms / 1000);
+  double writer = 0;
+  if (decision.store) {
+    writer =
+        beginPut(realm, state, CacheState::fetchCacheId(realm), runtime::toUtf8(isolate, info[0]),
+                 status, runtime::toUtf8(isolate, info[2]), std::move(decision.headers),
+                 std::move(request_headers), decision.ttl_seconds, now_ms);
+  }
+  v8::Local<v8::Value> result[] = {v8::Number::New(isolate, writer),
+                                   v8::Boolean::New(isolate, decision.bypass)};
+  info.GetReturnValue().Set(v8::Array::New(isolate, result, std::size(result)));
 }
 
 void opCachePutWrite(const v8::FunctionCallbackInfo<v8::Value>& info) {

@@ -65,6 +65,8 @@ class CacheState : public runtime::RealmState {
   CacheStore* openedStore() const { return store_.get(); }
   // The namespace of caches.default (`name` null) or caches.open(name) for this Worker.
   static CacheId cacheId(runtime::Realm& realm, v8::Local<v8::Value> name);
+  // The namespace this Worker's fetch() subrequests are cached in (Cloudflare's zone cache).
+  static CacheId fetchCacheId(runtime::Realm& realm) { return {realm.workerName(), "fetch"}; }
 
   double addReader(runtime::Realm& realm, BodyReader reader);
   BodyReader* reader(double id);

@@ -157,7 +157,8 @@ void CacheStore::unlinkBlobs(const std::vector<std::string>& blobs) {
 }
 
 Result<std::optional<FoundEntry>> CacheStore::find(const CacheId& id, std::string_view url,
-                                                   const Headers& request_headers, int64_t now_ms) {
+                                                   const Headers& request_headers, int64_t now_ms,
+                                                   bool* expired_found) {
   storage::Statement& q = statements_->by_url;
   q.bind(1, id.worker).bind(2, id.cache).bind(3, url);
   std::optional<FoundEntry> found;
@@ -200,6 +201,7 @@ Result<std::optional<FoundEntry>> CacheStore::find(const CacheId& id, std::strin
     if (!v.blob.empty()) blobs.push_back(v.blob);
   }
   unlinkBlobs(blobs);
+  if (expired_found != nullptr) *expired_found = !expired.empty();
   return found;
 }
 

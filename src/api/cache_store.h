@@ -39,8 +39,9 @@ struct CacheLimits {
 // Last-access times closer together than this are not written again.
 constexpr int64_t kTouchIntervalMs = 1000;
 
-// One namespace of cached responses: a Worker's caches.default (cache "") or
-// caches.open(name) (cache ":" + name), so Workers on one server never see each other's.
+// One namespace of cached responses: a Worker's caches.default (cache ""), caches.open(name)
+// (cache ":" + name) or the cache its fetch() subrequests pass through (cache "fetch", which no
+// name given to caches.open() can reach), so Workers on one server never see each other's.
 struct CacheId {
   std::string worker;
   std::string cache;
@@ -69,9 +70,10 @@ class CacheStore {
   ~CacheStore();
 
   // The fresh entry for `url` whose Vary'd request headers match `request_headers`. An expired
-  // match is deleted on the way.
+  // match is deleted on the way, and `*expired_found` (when given) says whether there was one.
   Result<std::optional<FoundEntry>> find(const CacheId& id, std::string_view url,
-                                         const Headers& request_headers, int64_t now_ms);
+                                         const Headers& request_headers, int64_t now_ms,
+                                         bool* expired_found = nullptr);
   // Stores an entry, replacing the one the same request would match, then evicts down to the
   // size bound. On failure the entry's blob file (if any) is removed.
   Status insert(const CacheId& id, const NewEntry& entry, int64_t now_ms);

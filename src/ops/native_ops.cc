@@ -9,9 +9,11 @@
 #include "edged/api/serialization.h"
 #include "edged/api/timers.h"
 #include "edged/api/websocket.h"
+#include "edged/bindings/d1/d1_ops.h"
 #include "edged/bindings/durable_objects/hibernation_ops.h"
 #include "edged/bindings/durable_objects/object_ops.h"
 #include "edged/bindings/durable_objects/storage_ops.h"
+#include "edged/bindings/kv/kv_ops.h"
 
 namespace edged::ops {
 namespace {
@@ -70,6 +72,9 @@ constexpr runtime::NativeOp kOps[] = {
     {"cachePutCommit", &api::opCachePutCommit},
     {"cachePutAbort", &api::opCachePutAbort},
     {"cacheDelete", &api::opCacheDelete},
+    // fetch() through the subrequest cache (cf cache options)
+    {"fetchCacheMatch", &api::opFetchCacheMatch},
+    {"fetchCachePutBegin", &api::opFetchCachePutBegin},
     // WebCrypto (crypto.subtle, crypto.DigestStream)
     {"cryptoDigest", &api::opCryptoDigest},
     {"cryptoDigestCreate", &api::opCryptoDigestCreate},
@@ -147,6 +152,17 @@ constexpr runtime::NativeOp kOps[] = {
     {"doStorageTransactionCommit", &bindings::durable_objects::opDoStorageTransactionCommit},
     {"doStorageTransactionRollback", &bindings::durable_objects::opDoStorageTransactionRollback},
     {"doStorageSync", &bindings::durable_objects::opDoStorageSync},
+    // D1 databases (runtime-js/api/54_d1.js)
+    {"d1Query", &bindings::d1::opD1Query},
+    {"d1Exec", &bindings::d1::opD1Exec},
+    {"d1Dump", &bindings::d1::opD1Dump},
+    // Workers KV (env.<kv_namespaces binding>)
+    {"kvGet", &bindings::kv::opKvGet},
+    {"kvGetBulk", &bindings::kv::opKvGetBulk},
+    {"kvPut", &bindings::kv::opKvPut},
+    {"kvCheckValueSize", &bindings::kv::opKvCheckValueSize},
+    {"kvDelete", &bindings::kv::opKvDelete},
+    {"kvList", &bindings::kv::opKvList},
 };
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "edged/server/d1_command.h"
+#include "edged/server/kv_command.h"
 #include "edged/server/project.h"
 #include "edged/server/serve.h"
 #include "edged/util/log.h"
@@ -142,8 +144,12 @@ int run(int argc, char** argv) {
   }
   if (argc >= 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "help")) {
     std::fputs(kUsage, stdout);
+    std::fputs(kKvUsage, stdout);
+    std::fputs(kD1Usage, stdout);
     return 0;
   }
+  if (argc >= 2 && std::string_view(argv[1]) == "kv") return runKvCommand(argc, argv);
+  if (argc >= 2 && std::string_view(argv[1]) == "d1") return runD1Command(argc, argv);
   Args args = parse(argc, argv);
   if (!args.error && args.command != "serve" && args.command != "check") {
     args.error = "unknown command \"" + args.command + "\"";

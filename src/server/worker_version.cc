@@ -1,6 +1,8 @@
 #include "edged/server/worker_version.h"
 
+#include "edged/bindings/d1/binding_specs.h"
 #include "edged/bindings/durable_objects/config_check.h"
+#include "edged/bindings/kv/kv_namespaces.h"
 #include "edged/util/json_escape.h"
 
 namespace edged::server {
@@ -24,7 +26,8 @@ std::string buildEnvJson(const config::LoadedConfig& loaded) {
 std::string buildBindingsJson(const config::LoadedConfig& loaded) {
   // One list per binding type, each from its own folder under src/bindings/.
   std::vector<std::string> specs;
-  for (auto* list : {&bindings::durable_objects::bindingSpecs}) {
+  for (auto* list : {&bindings::durable_objects::bindingSpecs, &bindings::d1::bindingSpecs,
+                     &bindings::kv::bindingSpecs}) {
     for (std::string& spec : list(loaded.worker)) specs.push_back(std::move(spec));
   }
   std::string out = "[";

@@ -82,6 +82,22 @@ export const requestShape = {
   },
 };
 
+export const requestCacheAndCf = {
+  async test() {
+    eq(new Request('https://x.test').cache, undefined, 'no cache mode by default');
+    const r = new Request('https://x.test', { cache: 'no-store', cf: { cacheTtl: 5 } });
+    eq(r.cache, 'no-store', 'cache mode');
+    eq(r.clone().cache, 'no-store', 'kept by clone()');
+    eq(new Request(r).cache, 'no-store', 'kept by new Request(request)');
+    eq(new Request(r, { cache: 'no-cache' }).cache, 'no-cache', 'replaced');
+    eq(r.cf.cacheTtl, 5, 'cf');
+    await throws(() => new Request('https://x.test', { cache: 'force-cache' }), TypeError,
+      /^Unsupported cache mode: force-cache$/, 'unsupported mode');
+    await throws(() => new Request('https://x.test', { cf: 'x' }), TypeError,
+      /^Incorrect type for the 'cf' field on 'RequestInitializerDict'/, 'cf not an object');
+  },
+};
+
 export const formUrlencodedBody = {
   async test() {
     const r = new Request('https://x.test', { method: 'POST', body: new URLSearchParams({ a: '1 2' }) });

@@ -39,4 +39,16 @@ void opCachePutAbort(const v8::FunctionCallbackInfo<v8::Value>& info);
 // ops.cacheDelete(cache, url) → true when a fresh entry was deleted.
 void opCacheDelete(const v8::FunctionCallbackInfo<v8::Value>& info);
 
+// The cache fetch() subrequests pass through (runtime-js api/28_fetch_cache.js), a namespace of
+// its own per Worker. Bodies are written and read with the ops above.
+//
+// ops.fetchCacheMatch(key, requestHeaders) → as cacheMatch, except null (rather than undefined)
+// when the only entry the request would have matched had expired (Cloudflare's EXPIRED).
+void opFetchCacheMatch(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.fetchCachePutBegin(key, status, statusText, responseHeaders, requestHeaders,
+// cacheEverything, cacheTtl, ttlByStatus) → [writer, bypass]: the writer id (0: not stored) and
+// whether the origin's headers are why it is not (src/api/fetch_cache_policy.h). `cacheTtl` is
+// a number or null; `ttlByStatus` a flat array [from, to, ttl, …].
+void opFetchCachePutBegin(const v8::FunctionCallbackInfo<v8::Value>& info);
+
 }  // namespace edged::api

@@ -213,13 +213,13 @@ test('edged check validates; config errors name file, field and expectation', as
   assert.match(failed.stderr, /wrangler\.jsonc.*limits\.cpu_ms/);
 
   const unserved = writeProject({
-    'wrangler.jsonc': { name: 'kv', main: 'w.js', compatibility_date: '2025-09-01',
-      kv_namespaces: [{ binding: 'KV', id: 'abc' }] },
+    'wrangler.jsonc': { name: 'ae', main: 'w.js', compatibility_date: '2025-09-01',
+      analytics_engine_datasets: [{ binding: 'AE', dataset: 'events' }] },
     'w.js': 'export default { fetch() { return new Response("x"); } };',
   });
   const warned = await runEdged(['check', `${unserved}/wrangler.jsonc`]);
   assert.equal(warned.code, 0, warned.stderr);
-  assert.match(warned.stderr, /kv_namespaces/);
+  assert.match(warned.stderr, /analytics_engine_datasets/);
 
   const syntax = writeProject({
     'wrangler.jsonc': { name: 'syntax', main: 'w.js', compatibility_date: '2025-09-01' },

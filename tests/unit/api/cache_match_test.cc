@@ -19,6 +19,11 @@ TEST(Match, AnswersWithTheStoredResponseMarkedAsAHit) {
   EXPECT_EQ(r.length, 10u);
 }
 
+TEST(Match, AStoredCacheStatusIsReplacedByHit) {
+  MatchResponse r = respondFromCache(stored({{"CF-Cache-Status", "DYNAMIC"}}), {});
+  EXPECT_EQ(findHeader(r.headers, "cf-cache-status"), "HIT");
+}
+
 TEST(Match, IfNoneMatchUsesWeakComparison) {
   EXPECT_TRUE(ifNoneMatchMatches("\"a\"", "\"a\""));
   EXPECT_TRUE(ifNoneMatchMatches("W/\"a\"", "\"a\""));
