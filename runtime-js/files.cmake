@@ -29,6 +29,7 @@ set(EDGED_RUNTIME_JS_FILES
   api/17_timers.js
   api/17_scheduler.js
   api/18_globals.js
+  api/19_global_scope.js
   api/20_body.js
   api/21_request.js
   api/22_response.js

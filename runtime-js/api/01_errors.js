@@ -15,6 +15,8 @@ const {
   ObjectDefineProperty,
   ObjectSetPrototypeOf,
   RangeError: RangeErrorCtor,
+  ReflectGetOwnPropertyDescriptor,
+  ReflectOwnKeys,
   RegExpPrototypeExec,
   SafeMap,
   SafeWeakMap,
@@ -289,6 +291,19 @@ const bufferSourceBytes = (v) => {
   return undefined;
 };
 
+// WebIDL §3.7.5-6: regular attributes and operations are enumerable properties of their
+// interface prototype (class getters and methods are not); `constructor` and the well-known
+// symbols (@@iterator, @@toStringTag) stay hidden.
+const makeMembersEnumerable = (proto) => {
+  const keys = ReflectOwnKeys(proto);
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] === 'constructor' || typeof keys[i] !== 'string') continue;
+    const desc = ReflectGetOwnPropertyDescriptor(proto, keys[i]);
+    desc.enumerable = true;
+    ObjectDefineProperty(proto, keys[i], desc);
+  }
+};
+
 internals.DOMException = DOMException;
 internals.makeTypeError = makeTypeError;
 internals.makeRangeError = makeRangeError;
@@ -313,6 +328,7 @@ internals.webidl = {
   isUint8Array,
   isBufferSource,
   bufferSourceBytes,
+  makeMembersEnumerable,
   converters: {
     DOMString: toDOMString,
     USVString: toUSVString,

@@ -11,6 +11,8 @@
 // - target/currentTarget are `undefined` (not null) before dispatch and keep the target after;
 // - dispatchEvent() returns false whenever preventDefault() was called, cancelable or not;
 // - timeStamp is always 0; events made by the runtime are trusted (ErrorEvent too).
+// The global object is an EventTarget too (a ServiceWorkerGlobalScope, 19_global_scope.js),
+// and `addEventListener(…)` called bare reaches it (WebIDL: an undefined `this` is the global).
 
 const {
   ArrayPrototypePush,
@@ -226,6 +228,10 @@ let removeRecord;
 let addRecord;
 let clearListeners;
 let takeReturnWarning;
+// The global object was not made by the EventTarget constructor, so it has none of its private
+// fields: its listeners live on this stand-in, made when the class is.
+let globalStandIn;
+const stateHolder = (target) => (target === globalThis ? globalStandIn : target);
 
 const findRecord = (list, handler) => {
   for (let i = 0; i < list.length; i++) {
@@ -239,12 +245,14 @@ class EventTarget {
   #warnOnReturn = true;
 
   static {
-    isEventTarget = (o) => typeof o === 'object' && o !== null && #types in o;
+    isEventTarget = (o) =>
+      o === globalThis || (typeof o === 'object' && o !== null && #types in o);
     listenersOf = (target, type, create) => {
-      let types = target.#types;
+      const holder = stateHolder(target);
+      let types = holder.#types;
       if (types === null) {
         if (!create) return undefined;
-        types = target.#types = { __proto__: null };
+        types = holder.#types = { __proto__: null };
       }
       let list = types[type];
       if (list === undefined && create) {
@@ -254,9 +262,10 @@ class EventTarget {
       return list;
     };
     clearListeners = (target) => {
-      const types = target.#types;
+      const holder = stateHolder(target);
+      const types = holder.#types;
       if (types === null) return;
-      target.#types = null;
+      holder.#types = null;
       const names = ObjectKeys(types);
       for (let n = 0; n < names.length; n++) {
         const list = types[names[n]];
@@ -268,20 +277,23 @@ class EventTarget {
       }
     };
     takeReturnWarning = (target) => {
-      const w = target.#warnOnReturn;
-      target.#warnOnReturn = false;
+      const holder = stateHolder(target);
+      const w = holder.#warnOnReturn;
+      holder.#warnOnReturn = false;
       return w;
     };
+    globalStandIn = new EventTarget();
   }
 
   addEventListener(type, handler, options = undefined) {
-    if (!isEventTarget(this)) throw illegalInvocation();
+    const target = this ?? globalThis;
+    if (!isEventTarget(target)) throw illegalInvocation();
     type = toDOMString(type);
     let fn;
     let thisArg;
     if (typeof handler === 'function') {
       fn = handler;
-      thisArg = this;
+      thisArg = target;
     } else if (handler !== undefined && handler !== null) {
       if (typeof handler !== 'object') {
         throw webidl.argumentTypeError('addEventListener', 'EventTarget', 1,
@@ -317,12 +329,13 @@ class EventTarget {
     if (capture) throw makeTypeError('addEventListener(): options.capture must be false.');
     if (passive) throw makeTypeError('addEventListener(): options.passive must be false.');
     if (signal !== undefined && internals.abortSignalAborted(signal)) return;
-    addRecord(this, type, { handler, fn, thisArg, once, native: false, removed: false,
+    addRecord(target, type, { handler, fn, thisArg, once, native: false, removed: false,
       onRemove: undefined }, signal);
   }
 
   removeEventListener(type, handler, options = undefined) {
-    if (!isEventTarget(this)) throw illegalInvocation();
+    const target = this ?? globalThis;
+    if (!isEventTarget(target)) throw illegalInvocation();
     type = toDOMString(type);
     let capture = false;
     if (options !== undefined && options !== null) {
@@ -335,16 +348,17 @@ class EventTarget {
         ? 'removeEventListener(): options.capture must be false.'
         : 'removeEventListener(): useCapture must be false.');
     }
-    const list = listenersOf(this, type, false);
+    const list = listenersOf(target, type, false);
     if (list === undefined) return;
     const rec = findRecord(list, handler);
-    if (rec !== undefined) removeRecord(this, type, rec);
+    if (rec !== undefined) removeRecord(target, type, rec);
   }
 
   dispatchEvent(event) {
-    if (!isEventTarget(this)) throw illegalInvocation();
+    const target = this ?? globalThis;
+    if (!isEventTarget(target)) throw illegalInvocation();
     if (!isEvent(event)) throw webidl.argumentTypeError('dispatchEvent', 'EventTarget', 0, 'Event');
-    return dispatch(this, event);
+    return dispatch(target, event);
   }
 }
 internals.registerBrand(EventTarget, isEventTarget);

@@ -535,6 +535,7 @@ class TextEncoder {
 internals.registerBrand(TextEncoder, isTextEncoder);
 
 for (const [Class, tag] of [[TextEncoder, 'TextEncoder'], [TextDecoder, 'TextDecoder']]) {
+  webidl.makeMembersEnumerable(Class.prototype);
   ObjectDefineProperty(Class.prototype, SymbolToStringTag, {
     value: tag, writable: false, enumerable: false, configurable: true,
   });

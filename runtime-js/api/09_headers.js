@@ -7,10 +7,13 @@
 // next change. Quirks kept on purpose:
 // - any guard other than "none" makes the object read-only: TypeError "Can't modify immutable
 //   headers." (incoming request headers included, as on Workers);
-// - values may hold any code point except NUL, CR, LF (Workers sends them as UTF-8); leading and
-//   trailing HTTP whitespace is trimmed; names must be HTTP tokens;
-// - `new Headers(otherHeaders)` copies without reading its iterator;
-// - each iterator walks a snapshot taken when it was created;
+// - values may hold any code point except NUL, CR, LF (Workers sends them as UTF-8, where
+//   WebIDL's ByteString would reject code points above U+00FF); leading and trailing HTTP
+//   whitespace is trimmed; names must be HTTP tokens;
+// - `new Headers(otherHeaders)` copies without reading its iterator (even an overridden one);
+// - a record init skips Symbol keys (WebIDL's record<> would throw on them);
+// - each iterator walks a snapshot taken when it was created (the spec iterates the live
+//   list): deleting headers while iterating visits every header, as on Workers;
 // - getAll("set-cookie") survives as the legacy spelling of getSetCookie().
 
 const {
@@ -122,14 +125,16 @@ class Headers {
       }
       return;
     }
-    // record<ByteString, ByteString>: own enumerable string keys, in order.
+    // record<ByteString, ByteString> (WebIDL §3.2.28): own enumerable keys in order, each
+    // descriptor read before its value, a bad name refused before its value is read. An
+    // enumerable Symbol key is skipped, as workerd does (WebIDL would throw).
     const keys = ReflectOwnKeys(init);
     const fields = [];
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
-      if (typeof key !== 'string') continue;
       const desc = ObjectGetOwnPropertyDescriptor(init, key);
-      if (desc === undefined || !desc.enumerable) continue;
+      if (desc === undefined || !desc.enumerable || typeof key !== 'string') continue;
+      normalizeName(key);
       ArrayPrototypePush(fields, key, toDOMString(init[key]));
     }
     for (let i = 0; i < fields.length; i += 2) {
@@ -261,6 +266,7 @@ class Headers {
     return new HeadersIterator(headersState.display(this), 'values', kInternalConstruct);
   }
 }
+webidl.makeMembersEnumerable(Headers.prototype);
 ObjectDefineProperty(Headers.prototype, SymbolIterator, {
   value: Headers.prototype.entries, writable: true, enumerable: false, configurable: true,
 });
@@ -341,6 +347,7 @@ class HeadersIterator {
 }
 // %IteratorPrototype% provides [Symbol.iterator]() { return this; }.
 ObjectSetPrototypeOf(HeadersIterator.prototype, ObjectGetPrototypeOf(ArrayIteratorPrototype));
+webidl.makeMembersEnumerable(HeadersIterator.prototype);
 ObjectDefineProperty(HeadersIterator.prototype, SymbolToStringTag, {
   value: 'Headers Iterator', writable: false, enumerable: false, configurable: true,
 });

@@ -10,7 +10,8 @@
 //   internals.readableStreamTee(stream) → [branch1, branch2]      (Request/Response clone())
 //   internals.readableStreamFromPull(pull, cancel, { highWaterMark, type }) → ReadableStream
 //   internals.createReadableStreamFromChunks(Uint8Array[]) → ReadableStream (byte stream)
-//   internals.readAllBytes(stream) → Promise<Uint8Array>    (arrayBuffer(), text(), json())
+//   internals.readAllBytes(stream) → Promise<{ bytes: Uint8Array }>  (arrayBuffer(), text(), …)
+//   internals.createConsumedReadableStream() → ReadableStream (closed, disturbed, locked)
 //   internals.acquireReadableStreamReader(stream) → reader; readableStreamReaderRead(reader)
 //     → Promise<{ value, done }>; readableStreamReaderRelease(reader)
 //   internals.createWritableStreamFromSink({ write, close, abort }, { highWaterMark })
@@ -109,7 +110,9 @@ internals.createReadableStreamFromChunks = (chunks) => {
 };
 
 // Reads the stream to its end and returns all its bytes in one Uint8Array that spans a whole
-// ArrayBuffer nobody else holds (so `.buffer` can be handed out as is). Chunks must be
+// ArrayBuffer nobody else holds (so `.buffer` can be handed out as is), in a null-prototype
+// record: resolving a promise with an object looks up its `then`, which user code may have
+// added to Object.prototype (WPT response-stream-with-broken-then). Chunks must be
 // ArrayBuffers or ArrayBufferViews (a TypeError with Workers' message otherwise, after canceling
 // the stream). Rejects with a TypeError if the stream is locked. Chunks queued in a byte stream
 // are read synchronously, without a promise per chunk.
@@ -144,9 +147,9 @@ internals.readAllBytes = (streamObj) => {
       if (inLoop) readAgain = true;
       else pump();
     },
+    // Fetch "fully read body" keeps the reader: the consumed stream stays locked.
     closeSteps() {
-      S.ReadableStreamDefaultReaderRelease(reader);
-      resolveDeferred(result, concatenate(chunks, total, owned));
+      resolveDeferred(result, { __proto__: null, bytes: concatenate(chunks, total, owned) });
     },
     errorSteps(e) {
       rejectDeferred(result, e);
@@ -162,6 +165,15 @@ internals.readAllBytes = (streamObj) => {
   }
   pump();
   return result.promise;
+};
+
+// The stream `body` shows once a body was read without one (its source went out whole): as
+// after reading a stream to its end, it is disturbed and stays locked by that read.
+internals.createConsumedReadableStream = () => {
+  const stream = S.rsOf(internals.createReadableStreamFromChunks([]));
+  S.AcquireReadableStreamDefaultReader(stream);
+  stream.disturbed = true;
+  return stream.obj;
 };
 
 function concatenate(chunks, total, owned) {

@@ -106,6 +106,7 @@ class TextDecoderStream extends TransformStream {
 
 for (const [Class, tag, isBrand] of [[TextEncoderStream, 'TextEncoderStream', isTextEncoderStream],
   [TextDecoderStream, 'TextDecoderStream', isTextDecoderStream]]) {
+  webidl.makeMembersEnumerable(Class.prototype);
   ObjectDefineProperty(Class.prototype, SymbolToStringTag, {
     value: tag, writable: false, enumerable: false, configurable: true,
   });

@@ -15,12 +15,14 @@ const kIntegerArrays = new primordials.SafeSet([
 ]);
 
 class Crypto {
-  constructor(key) {
+  // No declared parameters: the interface has no constructor, so its length is 0 (WebIDL).
+  constructor(key = undefined) {
     if (key !== internals) throw new TypeError(kIllegal);
   }
 
   // WebCrypto §10.1.1: integer typed arrays only, at most 65536 bytes.
   getRandomValues(array) {
+    if (this !== crypto) throw new TypeError('Illegal invocation');
     if (!ArrayBufferIsView(array) || !kIntegerArrays.has(TypedArrayPrototypeGetSymbolToStringTag(array))) {
       throw new DOMException(
         'The provided ArrayBufferView is not an integer-typed array.', 'TypeMismatchError');
@@ -36,11 +38,13 @@ class Crypto {
   }
 
   randomUUID() {
+    if (this !== crypto) throw new TypeError('Illegal invocation');
     return ops.randomUUID();
   }
 
   get [Symbol.toStringTag]() { return 'Crypto'; }
 }
+internals.webidl.makeMembersEnumerable(Crypto.prototype);
 const crypto = new Crypto(internals);
 internals.Crypto = Crypto;
 internals.crypto = crypto;

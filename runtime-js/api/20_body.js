@@ -33,6 +33,11 @@ function isArrayBuffer(value) {
   }
 }
 
+// Read results travel between the runtime's own promises as null-prototype records: resolving
+// a promise with an object looks up its `then`, and user code may have put one on
+// Object.prototype (WPT response-stream-with-broken-then).
+const bytesRecord = (bytes) => ({ __proto__: null, bytes });
+
 // A body: exactly one of `source` (string | Uint8Array) or `stream` is the content until the
 // body is read; `used` is set once a consumer took it.
 class BodyState {
@@ -47,7 +52,9 @@ class BodyState {
     this.native = native;
   }
 
-  // The ReadableStream view of the body, created on first access.
+  // The ReadableStream view of the body, created on first access. A body read whole from its
+  // source still shows a stream, disturbed and locked, as if that read had gone through it
+  // (Fetch: `body` is the stream that was consumed).
   getStream() {
     if (this.stream === null && this.native !== null) {
       this.stream = this.native.makeStream();
@@ -58,6 +65,7 @@ class BodyState {
       this.source = null;
       this.stream = internals.createReadableStreamFromChunks(bytes.length ? [bytes] : []);
     }
+    if (this.stream === null && this.used) this.stream = internals.createConsumedReadableStream();
     return this.stream;
   }
 
@@ -68,19 +76,19 @@ class BodyState {
     return this.stream !== null && internals.isReadableStreamLocked(this.stream);
   }
 
-  // Reads the whole body as bytes (Fetch "fully read body").
+  // Reads the whole body as bytes (Fetch "fully read body") → { bytes } (see bytesRecord).
   async readAll() {
     if (this.disturbed || this.locked) throw new TypeError(kUsedMessage);
     this.used = true;
     if (this.source !== null) {
       const source = this.source;
       this.source = null;
-      return typeof source === 'string' ? encodeUtf8(source) : source;
+      return bytesRecord(typeof source === 'string' ? encodeUtf8(source) : source);
     }
     if (this.native !== null) {
       const native = this.native;
       this.native = null;
-      return native.readAll();
+      return bytesRecord(await native.readAll());
     }
     return internals.readAllBytes(this.stream);
   }
@@ -92,7 +100,7 @@ class BodyState {
       this.source = null;
       return text;
     }
-    const bytes = await this.readAll();
+    const { bytes } = await this.readAll();
     return decodeUtf8WithoutBOM(bytes);
   }
 
@@ -177,14 +185,15 @@ class Body {
   async arrayBuffer() {
     internals.brandCheck(this, Body);
     if (this.#body === null) return new primordials.ArrayBuffer(0);
-    const bytes = await this.#body.readAll();
+    const { bytes } = await this.#body.readAll();
     if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes.buffer;
     return ArrayBufferPrototypeSlice(bytes.buffer, bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   }
   async bytes() {
     internals.brandCheck(this, Body);
     if (this.#body === null) return new Uint8Array(0);
-    return this.#body.readAll();
+    const { bytes } = await this.#body.readAll();
+    return bytes;
   }
   async text() {
     internals.brandCheck(this, Body);
@@ -198,7 +207,7 @@ class Body {
   }
   async blob() {
     internals.brandCheck(this, Body);
-    const bytes = this.#body === null ? new Uint8Array(0) : await this.#body.readAll();
+    const bytes = this.#body === null ? new Uint8Array(0) : (await this.#body.readAll()).bytes;
     // The Blob takes the bytes over (no copy); its type is normalized like the constructor's.
     return internals.newBlob(bytes, internals.normalizeBlobType(this.headers.get('content-type') ?? ''));
   }

@@ -17,8 +17,6 @@ const {
   ObjectSetPrototypeOf,
   ReflectApply,
   ReflectDeleteProperty,
-  ReflectGetOwnPropertyDescriptor,
-  ReflectOwnKeys,
   SymbolIterator,
   SymbolToStringTag,
   ArrayIteratorPrototype,
@@ -186,26 +184,18 @@ markResourceType(FormData);
 
 // WebIDL property shapes: operations are enumerable, the class strings are set, the iterator
 // prototype inherits %IteratorPrototype% and has no constructor.
-function makeEnumerable(proto) {
-  const keys = ReflectOwnKeys(proto);
-  for (let i = 0; i < keys.length; i++) {
-    if (keys[i] === 'constructor') continue;
-    const desc = ReflectGetOwnPropertyDescriptor(proto, keys[i]);
-    desc.enumerable = true;
-    ObjectDefineProperty(proto, keys[i], desc);
-  }
-}
+const { makeMembersEnumerable } = webidl;
 const setToStringTag = (proto, tag) => ObjectDefineProperty(proto, SymbolToStringTag, {
   value: tag, writable: false, enumerable: false, configurable: true,
 });
-makeEnumerable(FormData.prototype);
+makeMembersEnumerable(FormData.prototype);
 ObjectDefineProperty(FormData.prototype, SymbolIterator, {
   value: FormData.prototype.entries, writable: true, enumerable: false, configurable: true,
 });
 setToStringTag(FormData.prototype, 'FormData');
 ObjectSetPrototypeOf(FormDataIterator.prototype, ObjectGetPrototypeOf(ArrayIteratorPrototype));
 ReflectDeleteProperty(FormDataIterator.prototype, 'constructor');
-makeEnumerable(FormDataIterator.prototype);
+makeMembersEnumerable(FormDataIterator.prototype);
 setToStringTag(FormDataIterator.prototype, 'FormData Iterator');
 
 internals.FormData = FormData;

@@ -391,7 +391,7 @@ internals.parseFormData = async (owner, contentType) => {
   if (contentType === null) {
     throw makeTypeError('Parsing a Body as FormData requires a Content-Type header.');
   }
-  const bytes = body === null ? new Uint8Array(0) : await body.readAll();
+  const bytes = body === null ? new Uint8Array(0) : (await body.readAll()).bytes;
   return parseFormDataBody(bytes, contentType);
 };
 
@@ -402,6 +402,6 @@ internals.bodyExtractors[internals.bodyExtractors.length] = (object) => {
   const bytes = serializeMultipart(internals.formDataEntries(object), boundary);
   return {
     body: new internals.BodyState(bytes, null, TypedArrayPrototypeGetLength(bytes)),
-    contentType: `multipart/form-data;boundary=${boundary}`,
+    contentType: `multipart/form-data; boundary=${boundary}`,
   };
 };

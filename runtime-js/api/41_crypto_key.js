@@ -20,7 +20,8 @@ class CryptoKey {
   #record;
   #params;
 
-  constructor(token, init = undefined) {
+  // Both parameters optional: the interface has no constructor, so its length is 0 (WebIDL).
+  constructor(token = undefined, init = undefined) {
     if (token !== kInternalConstruct) throw illegalConstructor();
     this.#type = init.type;
     this.#extractable = init.extractable;
@@ -70,6 +71,7 @@ for (const name of ['isKey', 'typeOf', 'extractableOf', 'handleOf', 'usageBits',
   'paramsOf']) {
   delete CryptoKey[name];
 }
+internals.webidl.makeMembersEnumerable(CryptoKey.prototype);
 internals.registerBrand(CryptoKey, isKey);
 internals.markResourceType(CryptoKey);
 

@@ -5,7 +5,10 @@
 // and hands over to the algorithm's record. Like workerd, the work happens synchronously; the
 // result comes back as a promise.
 
-const { JSONParse, JSONStringify, ObjectDefineProperty, ReflectApply, Uint8Array } = primordials;
+const {
+  JSONParse, JSONStringify, ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, ReflectApply,
+  Uint8Array,
+} = primordials;
 const { illegalConstructor, kInternalConstruct } = internals;
 const C = internals.webCrypto;
 const { U } = C;
@@ -110,7 +113,8 @@ const derivedKeyLength = (algorithm) => {
 };
 
 class SubtleCrypto {
-  constructor(token) {
+  // No declared parameters: the interface has no constructor, so its length is 0 (WebIDL).
+  constructor(token = undefined) {
     if (token !== kInternalConstruct) throw illegalConstructor();
   }
 
@@ -294,6 +298,7 @@ class SubtleCrypto {
 
   get [Symbol.toStringTag]() { return 'SubtleCrypto'; }
 }
+internals.webidl.makeMembersEnumerable(SubtleCrypto.prototype);
 internals.registerBrand(SubtleCrypto, (o) => o === subtle);
 
 // workerd SubtleCrypto::exportKey after argument conversion.
@@ -310,12 +315,15 @@ const exportChecked = (format, key) => {
 
 const subtle = new SubtleCrypto(kInternalConstruct);
 
-// crypto.subtle: one SubtleCrypto per global, on Crypto.prototype as Workers has it.
+// crypto.subtle: one SubtleCrypto per global, on Crypto.prototype as Workers has it. (Taken
+// from an accessor of an object literal, the getter is named "get subtle", as WebIDL says.)
 ObjectDefineProperty(internals.Crypto.prototype, 'subtle', {
-  get() {
-    if (this !== internals.crypto) throw C.typeError('Illegal invocation');
-    return subtle;
-  },
+  get: ObjectGetOwnPropertyDescriptor({
+    get subtle() {
+      if (this !== internals.crypto) throw C.typeError('Illegal invocation');
+      return subtle;
+    },
+  }, 'subtle').get,
   enumerable: true,
   configurable: true,
 });

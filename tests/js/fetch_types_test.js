@@ -105,3 +105,52 @@ export const formUrlencodedBody = {
     eq(await r.text(), 'a=1+2', 'body');
   },
 };
+
+// Fetch: a consumed body's `body` is the stream that was read, disturbed and locked, whatever
+// the body was made from (workerd does the same).
+export const consumedBodyKeepsALockedStream = {
+  async test() {
+    const fromString = new Response('text');
+    const reading = fromString.text();
+    assert(fromString.body !== null, 'string body: still a stream');
+    eq(fromString.body.locked, true, 'string body: locked');
+    eq(await reading, 'text', 'string body: read');
+    await throws(() => fromString.body.getReader(), TypeError, null, 'string body: no new reader');
+    const fromStream = new Response(new ReadableStream({
+      start(c) { c.enqueue(new Uint8Array([104, 105])); c.close(); },
+    }));
+    eq(await fromStream.text(), 'hi', 'stream body: read');
+    eq(fromStream.body.locked, true, 'stream body: still locked after the read');
+    const fromBytes = new Response(new Uint8Array([1]));
+    await fromBytes.arrayBuffer();
+    eq(fromBytes.bodyUsed, true, 'bytes body: used');
+    eq(fromBytes.body.locked, true, 'bytes body: locked');
+  },
+};
+
+// Body reads resolve the runtime's own promises with null-prototype records, so a `then` added
+// to Object.prototype cannot swap the bytes (WPT response-stream-with-broken-then).
+export const patchedThenCannotInterceptBodyReads = {
+  async test() {
+    const bytes = new TextEncoder().encode('hello');
+    const bodies = [
+      new Response(bytes),
+      new Response(new ReadableStream({ start(c) { c.enqueue(bytes); c.close(); } })),
+    ];
+    for (const response of bodies) {
+      let calls = 0;
+      Object.prototype.then = function (onFulfilled) {
+        calls++;
+        delete Object.prototype.then;
+        onFulfilled({ done: false, value: new TextEncoder().encode('bye') });
+      };
+      try {
+        const text = await response.text();
+        eq(text, 'hello', 'the body read is the body');
+        eq(calls, 0, 'the patched then was never called');
+      } finally {
+        delete Object.prototype.then;
+      }
+    }
+  },
+};

@@ -153,7 +153,7 @@ export const roundTripThroughResponse = {
     fd.append('', 'empty name');
     const response = new Response(fd);
     const type = response.headers.get('content-type');
-    assert(/^multipart\/form-data;boundary=[0-9a-f]{32}$/.test(type), `content-type ${type}`);
+    assert(/^multipart\/form-data; boundary=[0-9a-f]{32}$/.test(type), `content-type ${type}`);
     const parsed = await response.formData();
     eq(response.bodyUsed, true, 'body used');
     eq(parsed.get('text'), 'héllo\r\nworld', 'text');

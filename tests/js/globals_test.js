@@ -120,3 +120,35 @@ export const missingBuiltinsAreProvided = {
     eq('a\uD800'.isWellFormed(), false, 'isWellFormed');
   },
 };
+
+// The global is a ServiceWorkerGlobalScope, a WorkerGlobalScope, an EventTarget (as on
+// Workers), while the Web APIs stay its own properties.
+export const globalIsAServiceWorkerGlobalScope = {
+  async test() {
+    eq(Object.prototype.toString.call(globalThis), '[object ServiceWorkerGlobalScope]', 'tag');
+    eq(Object.getPrototypeOf(globalThis), ServiceWorkerGlobalScope.prototype, 'prototype');
+    eq(Object.getPrototypeOf(ServiceWorkerGlobalScope.prototype), WorkerGlobalScope.prototype,
+      'ServiceWorkerGlobalScope extends WorkerGlobalScope');
+    eq(Object.getPrototypeOf(WorkerGlobalScope.prototype), EventTarget.prototype,
+      'WorkerGlobalScope extends EventTarget');
+    assert(self instanceof ServiceWorkerGlobalScope && self instanceof EventTarget, 'instanceof');
+    throwsLike(() => new ServiceWorkerGlobalScope(), TypeError, /^Illegal constructor$/, 'new');
+    throwsLike(() => new WorkerGlobalScope(), TypeError, /^Illegal constructor$/, 'new');
+    assert(Object.getOwnPropertyDescriptor(globalThis, 'fetch') !== undefined, 'fetch is own');
+  },
+};
+
+export const globalTakesEventListeners = {
+  async test() {
+    const seen = [];
+    const listener = (e) => seen.push([e.type, e.target === globalThis, e.detail]);
+    addEventListener('ping', listener);  // bare call: `this` is undefined, meaning the global
+    globalThis.addEventListener('ping', (e) => seen.push(['second', e.detail]));
+    eq(dispatchEvent(new CustomEvent('ping', { detail: 1 })), true, 'dispatch result');
+    removeEventListener('ping', listener);
+    self.dispatchEvent(new CustomEvent('ping', { detail: 2 }));
+    eq(JSON.stringify(seen), '[["ping",true,1],["second",1],["second",2]]', 'listeners');
+    throwsLike(() => EventTarget.prototype.addEventListener.call({}, 'x', () => {}), TypeError,
+      /^Illegal invocation$/, 'other objects are still refused');
+  },
+};

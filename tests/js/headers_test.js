@@ -158,3 +158,48 @@ export const brandAndTag = {
     assertThrows(() => Headers.prototype.get.call({}, 'a'), TypeError, 'Illegal invocation');
   },
 };
+
+export const webidlPropertyShapes = {
+  async test() {
+    for (const name of ['get', 'has', 'set', 'append', 'delete', 'forEach', 'keys', 'values',
+      'entries', 'getSetCookie']) {
+      assertEqual(Object.getOwnPropertyDescriptor(Headers.prototype, name).enumerable, true,
+        `${name} is enumerable`);
+    }
+    assertEqual(Headers.prototype.propertyIsEnumerable(Symbol.iterator), false, '@@iterator');
+    assertEqual(Headers.prototype[Symbol.iterator], Headers.prototype.entries, '@@iterator');
+    const iteratorPrototype = Object.getPrototypeOf(new Headers().keys());
+    assertEqual(Object.getOwnPropertyDescriptor(iteratorPrototype, 'next').enumerable, true,
+      'next is enumerable');
+  },
+};
+
+// As on Workers (checked against workerd 2026-04-26), where WebIDL would throw: a record's
+// Symbol keys are skipped and values above U+00FF are kept (sent as UTF-8).
+export const recordInitAsWorkers = {
+  async test() {
+    const log = [];
+    const record = { a: '1', b: '2' };
+    Object.defineProperty(record, Symbol('s'), { value: 'x', enumerable: true });
+    const proxy = new Proxy(record, {
+      ownKeys(target) { log.push('ownKeys'); return Reflect.ownKeys(target); },
+      getOwnPropertyDescriptor(target, key) {
+        log.push(`describe ${String(key)}`);
+        return Reflect.getOwnPropertyDescriptor(target, key);
+      },
+      get(target, key) {
+        if (typeof key === 'string') log.push(`get ${key}`);
+        return Reflect.get(target, key);
+      },
+    });
+    assertDeepEqual([...new Headers(proxy)], [['a', '1'], ['b', '2']], 'Symbol key skipped');
+    assertDeepEqual(log, ['ownKeys', 'describe a', 'get a', 'describe b', 'get b',
+      'describe Symbol(s)'], 'WebIDL record<> order');
+    log.length = 0;
+    assertThrows(() => new Headers(new Proxy({ 'bad name': '1', c: '2' }, {
+      get(target, key) { log.push(`get ${String(key)}`); return Reflect.get(target, key); },
+    })), TypeError, 'Invalid header name.');
+    assertDeepEqual(log, ['get Symbol(Symbol.iterator)'], 'a bad name is refused before its value is read');
+    assertEqual(new Headers({ a: 'caf\u00e9 \u2603' }).get('a'), 'caf\u00e9 \u2603', 'non-Latin-1 value');
+  },
+};

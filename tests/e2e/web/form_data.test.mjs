@@ -109,7 +109,7 @@ test('a body that is not a form is refused with workerd\'s message', async () =>
 test('Node reads the multipart body of new Response(formData)', async () => {
   const res = await fetch(edged.url + '/');
   assert.equal(res.status, 200);
-  assert.match(res.headers.get('content-type'), /^multipart\/form-data;boundary=[0-9a-f]{32}$/);
+  assert.match(res.headers.get('content-type'), /^multipart\/form-data; boundary=[0-9a-f]{32}$/);
   const form = await res.formData();
   assert.equal(form.get('greeting'), 'hello from edged');
   const report = form.get('report');

@@ -69,13 +69,6 @@ ${title === undefined ? '' : `globalThis.META_TITLE = ${JSON.stringify(title)};`
 export default {
   async fetch() {
     const finished = new Promise((resolve) => { globalThis.wptFinished = resolve; });${served}
-    // testharness.js reports an uncaught exception through the global's "error" listener, as a
-    // harness error; a Worker's global has no addEventListener, so the module keeps the one
-    // listener and calls it when a script throws.
-    const errorListeners = [];
-    globalThis.addEventListener ??= (type, listener) => {
-      if (type === 'error') errorListeners.push(listener);
-    };
     (function () {
 ${readFileSync(join(root, 'resources/testharness.js'), 'utf8')}
       add_completion_callback((tests, status) => globalThis.wptFinished({
@@ -96,9 +89,13 @@ ${scripts}
         })();
         done();
       } catch (error) {
-        if (errorListeners.length === 0) throw error;
-        for (const listener of errorListeners) listener({ message: String(error), error });
+        // An uncaught exception reaches testharness.js's "error" listener on the global (a
+        // harness error), as it would in a browser's worker.
+        dispatchEvent(new ErrorEvent('error', { message: String(error), error }));
       }
+      // The global is a ServiceWorkerGlobalScope: testharness.js completes only once it has
+      // seen the "install" event a service worker gets after its scripts ran.
+      dispatchEvent(new Event('install'));
     })();
     return Response.json(await finished);
   },
