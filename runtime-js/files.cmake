@@ -57,5 +57,6 @@ set(EDGED_RUNTIME_JS_FILES
   api/52_websocket.js
   api/53_kv.js
   api/54_d1.js
+  api/55_r2.js
   api/99_warm_up.js
 )

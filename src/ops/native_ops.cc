@@ -14,6 +14,7 @@
 #include "edged/bindings/durable_objects/object_ops.h"
 #include "edged/bindings/durable_objects/storage_ops.h"
 #include "edged/bindings/kv/kv_ops.h"
+#include "edged/bindings/r2/r2_ops.h"
 
 namespace edged::ops {
 namespace {
@@ -163,6 +164,20 @@ constexpr runtime::NativeOp kOps[] = {
     {"kvCheckValueSize", &bindings::kv::opKvCheckValueSize},
     {"kvDelete", &bindings::kv::opKvDelete},
     {"kvList", &bindings::kv::opKvList},
+    // R2 buckets (runtime-js/api/55_r2.js)
+    {"r2Head", &bindings::r2::opR2Head},
+    {"r2Get", &bindings::r2::opR2Get},
+    {"r2BodyRead", &bindings::r2::opR2BodyRead},
+    {"r2BodyClose", &bindings::r2::opR2BodyClose},
+    {"r2PutBegin", &bindings::r2::opR2PutBegin},
+    {"r2PutWrite", &bindings::r2::opR2PutWrite},
+    {"r2PutFinish", &bindings::r2::opR2PutFinish},
+    {"r2PutAbort", &bindings::r2::opR2PutAbort},
+    {"r2Delete", &bindings::r2::opR2Delete},
+    {"r2List", &bindings::r2::opR2List},
+    {"r2CreateUpload", &bindings::r2::opR2CreateUpload},
+    {"r2CompleteUpload", &bindings::r2::opR2CompleteUpload},
+    {"r2AbortUpload", &bindings::r2::opR2AbortUpload},
 };
 
 }  // namespace

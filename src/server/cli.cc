@@ -8,6 +8,7 @@
 
 #include "edged/server/d1_command.h"
 #include "edged/server/kv_command.h"
+#include "edged/server/r2_command.h"
 #include "edged/server/project.h"
 #include "edged/server/serve.h"
 #include "edged/util/log.h"
@@ -146,10 +147,12 @@ int run(int argc, char** argv) {
     std::fputs(kUsage, stdout);
     std::fputs(kKvUsage, stdout);
     std::fputs(kD1Usage, stdout);
+    std::fputs(kR2Usage, stdout);
     return 0;
   }
   if (argc >= 2 && std::string_view(argv[1]) == "kv") return runKvCommand(argc, argv);
   if (argc >= 2 && std::string_view(argv[1]) == "d1") return runD1Command(argc, argv);
+  if (argc >= 2 && std::string_view(argv[1]) == "r2") return runR2Command(argc, argv);
   Args args = parse(argc, argv);
   if (!args.error && args.command != "serve" && args.command != "check") {
     args.error = "unknown command \"" + args.command + "\"";

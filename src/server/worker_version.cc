@@ -3,6 +3,7 @@
 #include "edged/bindings/d1/binding_specs.h"
 #include "edged/bindings/durable_objects/config_check.h"
 #include "edged/bindings/kv/kv_namespaces.h"
+#include "edged/bindings/r2/binding_specs.h"
 #include "edged/util/json_escape.h"
 
 namespace edged::server {
@@ -27,7 +28,7 @@ std::string buildBindingsJson(const config::LoadedConfig& loaded) {
   // One list per binding type, each from its own folder under src/bindings/.
   std::vector<std::string> specs;
   for (auto* list : {&bindings::durable_objects::bindingSpecs, &bindings::d1::bindingSpecs,
-                     &bindings::kv::bindingSpecs}) {
+                     &bindings::kv::bindingSpecs, &bindings::r2::bindingSpecs}) {
     for (std::string& spec : list(loaded.worker)) specs.push_back(std::move(spec));
   }
   std::string out = "[";
