@@ -195,6 +195,10 @@ function discardBody(exchange) {
   else if (exchange.hasBody) fetchClientAbort(exchange.id, undefined);
 }
 
+// Response body streams that are a subrequest's unread body, untransformed: stream → {id, abort}.
+const nativeBodies = new primordials.SafeWeakMap();
+internals.subrequestOfBody = (stream) => nativeBodies.get(stream);
+
 function makeResponse(method, exchange, url, redirected, abort) {
   const { status, statusText, headerPairs, hasBody, webSocketId } = exchange;
   if (status === 101 && webSocketId !== 0) {
@@ -237,6 +241,10 @@ function makeResponse(method, exchange, url, redirected, abort) {
     const encoding = internals.headersGet(headers, 'content-encoding');
     const decoded = internals.decodeContentEncoding(stream, encoding, length);
     internals.setBody(response, new BodyState(null, decoded, decoded === stream ? length : null));
+    // The origin's bytes as they are: returned unchanged, they can skip JavaScript (30_worker.js).
+    if (hasBody && exchange.body === undefined && decoded === stream) {
+      nativeBodies.set(stream, { id: exchange.id, abort });
+    }
   }
   internals.headersSetUnguarded(headers, 'CF-Cache-Status', exchange.cacheStatus);
   internals.setHeadersGuard(headers, 'response');

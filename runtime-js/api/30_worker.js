@@ -8,7 +8,8 @@ const {
   ObjectPrototypeIsPrototypeOf, FunctionPrototypeCall,
 } = primordials;
 const {
-  fetchBodyRead, fetchBodyReadAll, fetchRespond, fetchUpgrade, fetchWrite, fetchEnd, fetchFail, fetchDone,
+  fetchBodyRead, fetchBodyReadAll, fetchRespond, fetchUpgrade, fetchPipe, fetchWrite, fetchEnd, fetchFail,
+  fetchDone,
 } = ops;
 
 // `env` before the main module runs, so `import { env } from "cloudflare:workers"` sees it.
@@ -135,8 +136,20 @@ async function sendResponse(id, response) {
     fetchRespond(id, status, statusText, flat, source);
   } else {
     if (body.disturbed || body.locked) throw new TypeError(internals.kBodyUsedMessage);
+    const stream = body.getStream();
+    // A fetch() body returned untouched goes from the origin to the client natively.
+    const subrequest = internals.subrequestOfBody(stream);
+    if (subrequest !== undefined && !internals.isReadableStreamDisturbed(stream)) {
+      internals.acquireReadableStreamReader(stream);
+      try {
+        await fetchPipe(id, subrequest.id, status, statusText, flat, body.length ?? -1);
+      } finally {
+        subrequest.abort.release();
+      }
+      return;
+    }
     fetchRespond(id, status, statusText, flat, body.length ?? -1);
-    await writeStreamBody(id, body.getStream());
+    await writeStreamBody(id, stream);
   }
 }
 

@@ -59,6 +59,8 @@ struct Subrequest {
   std::string websocket_key;
   std::vector<std::string> websocket_protocols;
   int32_t websocket_id = 0;
+
+  SubrequestPipe pipe;  // set once the body goes to the client natively (pipeSubrequestBody)
 };
 
 struct FetchClientState : runtime::RealmState {
@@ -71,16 +73,18 @@ struct FetchClientState : runtime::RealmState {
     auto it = open.find(id);
     return it == open.end() ? nullptr : it->second.get();
   }
-  // Forgets a subrequest, aborting its exchange if it still runs.
-  void erase(double id) {
+  // Forgets a subrequest, aborting its exchange if it still runs; a piped body hears why.
+  void erase(double id, bool tell_pipe = true) {
     auto it = open.find(id);
     if (it == open.end()) return;
     std::unique_ptr<Subrequest> sub = std::move(it->second);
     open.erase(it);
     if (sub->exchange) sub->exchange->abort();
+    if (tell_pipe && sub->pipe.on_end) sub->pipe.on_end(makeError("The subrequest was cancelled."));
   }
   ~FetchClientState() override {
-    while (!open.empty()) erase(open.begin()->first);
+    // The realm is going away: nothing may be called back into it.
+    while (!open.empty()) erase(open.begin()->first, false);
   }
 };
 
@@ -299,6 +303,7 @@ net::HttpClientExchange::Handler handlerFor(runtime::Realm* realm, double id) {
       [realm, id](std::string_view bytes) {
         Subrequest* sub = stateOf(*realm).find(id);
         if (sub == nullptr) return;
+        if (sub->pipe.on_chunk) return sub->pipe.on_chunk(bytes);
         sub->chunks.emplace_back(bytes);
         sub->buffered += bytes.size();
         if (sub->buffered >= kReadHighWater && sub->exchange) sub->exchange->pauseResponse();
@@ -310,6 +315,11 @@ net::HttpClientExchange::Handler handlerFor(runtime::Realm* realm, double id) {
         sub->ended = true;
         if (!status) sub->error = status.error().message;
         sub->exchange.reset();  // over: it may be destroyed from inside this callback
+        if (sub->pipe.on_end) {
+          auto on_end = std::move(sub->pipe.on_end);
+          stateOf(*realm).erase(id);
+          return on_end(std::move(status));
+        }
         resolveFlush(*realm, id);  // an upload waiting for room learns that it is not wanted
         settleHead(*realm, id);
         sub = stateOf(*realm).find(id);
@@ -363,6 +373,37 @@ void endSubrequestsOf(runtime::Realm& realm, const std::string& request_id) {
   }
   for (double id : leftovers) state.erase(id);
 }
+
+bool pipeSubrequestBody(runtime::Realm& realm, double id, SubrequestPipe pipe) {
+  FetchClientState& state = stateOf(realm);
+  Subrequest* sub = state.find(id);
+  if (sub == nullptr || !sub->pending_read.IsEmpty() || !sub->head_delivered) return false;
+  std::deque<std::string> chunks = std::move(sub->chunks);
+  sub->chunks.clear();
+  sub->buffered = 0;
+  for (const std::string& chunk : chunks) pipe.on_chunk(chunk);
+  if (sub->ended) {
+    Status status = sub->error.empty() ? Status(Ok{}) : Status(makeError(sub->error));
+    state.erase(id);
+    pipe.on_end(std::move(status));
+    return true;
+  }
+  sub->pipe = std::move(pipe);
+  if (sub->exchange) sub->exchange->resumeResponse();
+  return true;
+}
+
+void pauseSubrequestBody(runtime::Realm& realm, double id, bool paused) {
+  Subrequest* sub = stateOf(realm).find(id);
+  if (sub == nullptr || !sub->exchange) return;
+  if (paused) {
+    sub->exchange->pauseResponse();
+  } else {
+    sub->exchange->resumeResponse();
+  }
+}
+
+void abortSubrequest(runtime::Realm& realm, double id) { stateOf(realm).erase(id); }
 
 void opFetchClientStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();

@@ -49,6 +49,9 @@ struct FetchContext {
   bool response_ended = false;
   size_t unflushed = 0;
   v8::Global<v8::Promise::Resolver> pending_flush;
+  // A subrequest's body piped natively to this response (opFetchPipe), and what JS waits on.
+  double piped_subrequest = 0;
+  v8::Global<v8::Promise::Resolver> pending_pipe;
 
   // When the response ended (loop time, ms); from then on only waitUntil work keeps it open.
   uint64_t ended_at_ms = 0;
@@ -241,6 +244,25 @@ void onSweep(uv_timer_t* timer) {
 
 // The response is out: from now on only waitUntil work keeps the request open, for a bounded
 // time.
+// Lets the JS waiting on a piped body go on (its response is over either way).
+void settlePipe(FetchContext& ctx, Status status) {
+  ctx.piped_subrequest = 0;
+  if (ctx.pending_pipe.IsEmpty()) return;
+  auto resolver = std::move(ctx.pending_pipe);
+  ctx.realm->enter(
+      [&](v8::Local<v8::Context> context) {
+        v8::Isolate* isolate = context->GetIsolate();
+        auto local = resolver.Get(isolate);
+        if (status.ok()) {
+          (void)local->Resolve(context, v8::Undefined(isolate));
+        } else {
+          (void)local->Reject(context, v8::Exception::TypeError(
+                                           runtime::newString(isolate, status.error().message)));
+        }
+      },
+      ctx.request_id);
+}
+
 void responseEnded(FetchContext& ctx) {
   ctx.response_ended = true;
   ctx.ended_at_ms = uv_now(ctx.realm->loop());
@@ -272,6 +294,8 @@ void dispatchFetch(runtime::Realm& realm, IncomingRequest request,
       settleRead(*c);
     }
     c->response_ended = true;
+    // A piped body stops; its end (below, in opFetchPipe) lets the JavaScript finish.
+    if (c->piped_subrequest != 0) abortSubrequest(*realm_ptr, c->piped_subrequest);
   });
 
   const net::HttpRequestHead& head = ctx.exchange->head();
@@ -463,6 +487,61 @@ void opFetchWrite(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (!v8::Promise::Resolver::New(isolate->GetCurrentContext()).ToLocal(&resolver)) return;
   ctx->pending_flush.Reset(isolate, resolver);
   info.GetReturnValue().Set(resolver->GetPromise());
+}
+
+void opFetchPipe(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  FetchContext* ctx = contextFor(info);
+  if (ctx == nullptr || ctx->head_sent || !ctx->exchange || !info[1]->IsNumber()) return;
+  v8::Local<v8::Promise::Resolver> resolver;
+  if (!v8::Promise::Resolver::New(context).ToLocal(&resolver)) return;
+  ctx->head_sent = true;
+  std::string reason = info[3]->IsString() ? runtime::toLatin1(isolate, info[3].As<v8::String>())
+                                           : std::string();
+  std::optional<uint64_t> content_length;
+  if (info[5]->IsNumber() && info[5].As<v8::Number>()->Value() >= 0) {
+    content_length = static_cast<uint64_t>(info[5].As<v8::Number>()->Value());
+  }
+  ctx->exchange->writeHead(info[2]->Int32Value(context).FromMaybe(200), reason,
+                           headersFrom(context, info[4]), content_length);
+  ctx->pending_pipe.Reset(isolate, resolver);
+  info.GetReturnValue().Set(resolver->GetPromise());
+  runtime::Realm* realm = ctx->realm;
+  double id = ctx->id;
+  double sub = info[1].As<v8::Number>()->Value();
+  ctx->piped_subrequest = sub;
+  SubrequestPipe pipe;
+  pipe.on_chunk = [realm, id, sub](std::string_view bytes) {
+    FetchContext* c = realm->state<FetchState>().find(id);
+    if (c == nullptr || c->response_ended || !c->exchange) return;
+    size_t size = bytes.size();
+    c->unflushed += size;
+    c->exchange->writeBody(std::string(bytes), [realm, id, sub, size] {
+      FetchContext* flushed = realm->state<FetchState>().find(id);
+      if (flushed == nullptr) return;
+      flushed->unflushed -= size;
+      if (flushed->unflushed < kWriteHighWater) pauseSubrequestBody(*realm, sub, false);
+    });
+    if (c->unflushed >= kWriteHighWater) pauseSubrequestBody(*realm, sub, true);
+  };
+  pipe.on_end = [realm, id](Status status) {
+    FetchContext* c = realm->state<FetchState>().find(id);
+    if (c == nullptr) return;
+    // The client went away first: nothing failed that the Worker should hear of.
+    if (c->response_ended || !c->exchange) return settlePipe(*c, Ok{});
+    if (status.ok()) {
+      c->exchange->end();
+      responseEnded(*c);
+    } else {
+      c->exchange->abort();
+    }
+    settlePipe(*c, std::move(status));
+  };
+  if (!pipeSubrequestBody(*realm, sub, std::move(pipe))) {
+    ctx->exchange->abort();
+    settlePipe(*ctx, makeError("The response body is no longer available."));
+  }
 }
 
 void opFetchEnd(const v8::FunctionCallbackInfo<v8::Value>& info) {

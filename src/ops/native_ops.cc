@@ -49,6 +49,7 @@ constexpr runtime::NativeOp kOps[] = {
     {"fetchBodyReadAll", &api::opFetchBodyReadAll},
     {"fetchRespond", &api::opFetchRespond},
     {"fetchUpgrade", &api::opFetchUpgrade},
+    {"fetchPipe", &api::opFetchPipe},
     {"fetchWrite", &api::opFetchWrite},
     {"fetchEnd", &api::opFetchEnd},
     {"fetchFail", &api::opFetchFail},

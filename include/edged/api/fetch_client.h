@@ -10,9 +10,13 @@
 
 #include <v8-function-callback.h>
 
+#include <functional>
+#include <string_view>
+
 #include <string>
 
 #include "edged/runtime/realm.h"
+#include "edged/util/result.h"
 
 namespace edged::api {
 
@@ -35,7 +39,21 @@ void opFetchClientStart(const v8::FunctionCallbackInfo<v8::Value>& info);
 void opFetchClientWrite(const v8::FunctionCallbackInfo<v8::Value>& info);
 // ops.fetchClientEnd(id): the request body is complete.
 void opFetchClientEnd(const v8::FunctionCallbackInfo<v8::Value>& info);
-// ops.fetchClientResponse(id) → Promise<[status, statusText, headers[flat], hasBody]>; rejects
+// The rest of a subrequest's response body delivered natively instead of to JavaScript: a Worker
+// that returns a fetch() response unchanged has it piped to its client (api/fetch_event.cc).
+struct SubrequestPipe {
+  std::function<void(std::string_view)> on_chunk;  // the bytes are valid only during the call
+  std::function<void(Status)> on_end;             // once, last
+};
+// Starts piping subrequest `id`'s body, bytes already received first. False when the subrequest
+// is gone or JS is reading it. Callbacks may run before this returns.
+bool pipeSubrequestBody(runtime::Realm& realm, double id, SubrequestPipe pipe);
+// Backpressure for a piped body: while paused the origin's socket is not read.
+void pauseSubrequestBody(runtime::Realm& realm, double id, bool paused);
+// Ends subrequest `id` now (its client went away); no callback runs afterwards.
+void abortSubrequest(runtime::Realm& realm, double id);
+
+// ops.fetchClientResponse(id) → Promise<[status, statusText, headers[flat], hasBody, webSocketId]>; rejects
 // with a TypeError carrying the network error (DNS, connect, TLS, protocol).
 void opFetchClientResponse(const v8::FunctionCallbackInfo<v8::Value>& info);
 // ops.fetchClientRead(id) → Promise<Uint8Array | null>: response body bytes, null at the end;

@@ -46,6 +46,11 @@ void opFetchRespond(const v8::FunctionCallbackInfo<v8::Value>& info);
 void opFetchUpgrade(const v8::FunctionCallbackInfo<v8::Value>& info);
 // ops.fetchWrite(id, Uint8Array) → undefined, or a Promise when the client is slow to read.
 void opFetchWrite(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.fetchPipe(id, subrequestId, status, statusText, headers[flat], contentLength) → Promise:
+// answers with the head and pipes the subrequest's unread response body to the client natively
+// (a Worker returning a fetch() response unchanged), with backpressure both ways; settles when
+// the body is over (rejects with a TypeError if the origin failed mid-body).
+void opFetchPipe(const v8::FunctionCallbackInfo<v8::Value>& info);
 // ops.fetchEnd(id): the streamed body is complete.
 void opFetchEnd(const v8::FunctionCallbackInfo<v8::Value>& info);
 // ops.fetchFail(id, error): the handler threw or its body stream errored; logs the error.
