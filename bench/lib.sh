@@ -1,5 +1,6 @@
 # Shared by the bench/ scripts (sourced, not run): paths, starting and stopping a server under
-# test (edged, workerd or the ceiling), wrk, and the CPU, RSS and "quiet machine" measurements.
+# test (edged, workerd, Miniflare or the ceiling), wrk, and the CPU, RSS and "quiet machine"
+# measurements.
 #
 # A sourcing script may set, before calling these: CONNECTIONS, WRK_THREADS (wrk), READY_PATH
 # (what wait_until_answering polls, default "/"), EDGED_EXTRA_ARGS (more `edged serve` flags),
@@ -95,6 +96,10 @@ set_server_command() {
     workerd)
       write_workerd_config "$workload" "$port"
       SERVER_COMMAND=("$WORKERD" serve "$BUILD_DIR/workerd-$workload/config.capnp") ;;
+    miniflare)
+      rm -rf "$BUILD_DIR/miniflare-data"
+      SERVER_COMMAND=(node "$BENCH_DIR/miniflare/serve.mjs" --workload "$workload" --port "$port"
+        --persist "$BUILD_DIR/miniflare-data" --compatibility-date "$COMPATIBILITY_DATE") ;;
     edged-t1 | edged-t2)
       rm -rf "$BUILD_DIR/edged-data"
       SERVER_COMMAND=("$EDGED" serve "$BENCH_DIR/workers/$workload/wrangler.jsonc" --port "$port"

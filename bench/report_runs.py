@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Formats the repeated measurements of bench/web.sh and bench/objects.sh as Markdown.
+"""Formats the repeated measurements of bench/web.sh, objects.sh and storage.sh as Markdown.
 
   report_runs.py <results.tsv> <machine.txt>
 
 results.tsv has one figure per line: workload, server, repetition, metric, value. For each
 workload the report gives the median of each metric over the repetitions (with the lowest and
-highest value when there were several), then each edged server's median divided by workerd's.
+highest value when there were several), then each edged server's median divided by the
+baseline's: workerd's, or Miniflare's when workerd was not measured (storage.sh).
 """
 
 import csv
@@ -15,6 +16,7 @@ import sys
 SERVER_LABELS = {
     "origin-direct": "origin alone (no runtime)",
     "workerd": "workerd",
+    "miniflare": "Miniflare 4 (node + workerd)",
     "edged-t1": "edged --threads 1",
     "edged-t2": "edged --threads 2",
 }
@@ -89,12 +91,13 @@ def workload_section(workload, servers):
         mark = " ⚠" if other and statistics.median(other) > DISTURBED_OTHER_CPU else ""
         lines.append(f"| {SERVER_LABELS.get(server, server)}{mark} | {reps} | " + " | ".join(cells) + " |")
     lines.append("")
-    workerd = servers.get("workerd")
-    compared = [m for m in metrics if METRICS[m][2] and workerd and workerd.get(m)]
+    baseline_name = "workerd" if "workerd" in servers else "miniflare"
+    baseline = servers.get(baseline_name)
+    compared = [m for m in metrics if METRICS[m][2] and baseline and baseline.get(m)]
     edged = [s for s in ordered_servers(servers) if s.startswith("edged")]
     if compared and edged:
         lines += [
-            "edged ÷ workerd, medians (" + ", ".join(
+            f"edged ÷ {baseline_name}, medians (" + ", ".join(
                 f"{METRICS[m][0]}: {'above' if METRICS[m][2] == 'higher' else 'below'} 1 is better"
                 for m in compared) + "):",
             "",
@@ -104,7 +107,7 @@ def workload_section(workload, servers):
         for server in edged:
             ratios = []
             for m in compared:
-                ours, theirs = servers[server].get(m), workerd.get(m)
+                ours, theirs = servers[server].get(m), baseline.get(m)
                 base = statistics.median(theirs) if theirs else 0
                 ratios.append(f"{statistics.median(ours) / base:.2f}×" if ours and base else "–")
             lines.append(f"| {SERVER_LABELS.get(server, server)} | " + " | ".join(ratios) + " |")
