@@ -17,6 +17,7 @@
 #include "edged/bindings/d1/binding_specs.h"
 #include "edged/bindings/d1/local_database.h"
 #include "edged/bindings/d1/sql_files.h"
+#include "edged/server/command_options.h"
 #include "edged/server/project.h"
 #include "edged/util/json_escape.h"
 
@@ -51,41 +52,14 @@ int failure(const std::string& message) {
 }
 
 std::optional<std::string> parseArgs(int argc, char** argv, D1Args& args) {
-  for (int i = 2; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    std::string name(arg);
-    std::optional<std::string> inline_value;
-    if (size_t eq = name.find('='); arg.starts_with("--") && eq != std::string::npos) {
-      inline_value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-    }
-    struct Option {
-      const char* flag;
-      std::optional<std::string> D1Args::*field;
-    };
-    static constexpr Option kOptions[] = {
-        {"--command", &D1Args::command}, {"--file", &D1Args::file},
-        {"--config", &D1Args::config},   {"-c", &D1Args::config},
-        {"--env", &D1Args::environment}, {"-e", &D1Args::environment},
-        {"--data-dir", &D1Args::data_dir},
-    };
-    bool matched = false;
-    for (const Option& option : kOptions) {
-      if (name != option.flag) continue;
-      matched = true;
-      if (!inline_value) {
-        if (i + 1 >= argc) return name + " needs a value";
-        inline_value = argv[++i];
-      }
-      args.*(option.field) = *inline_value;
-    }
-    if (matched) continue;
-    if (arg == "--local" || arg == "--json" || arg == "--yes" || arg == "-y") continue;
-    if (arg == "--remote") return std::string("--remote: edged only has local data");
-    if (arg.starts_with("-") && arg.size() > 1) return "unknown option " + std::string(arg);
-    args.positional.emplace_back(arg);
-  }
-  return std::nullopt;
+  static constexpr ValueOption<D1Args> kOptions[] = {
+      {"--command", &D1Args::command}, {"--file", &D1Args::file},
+      {"--config", &D1Args::config},   {"-c", &D1Args::config},
+      {"--env", &D1Args::environment}, {"-e", &D1Args::environment},
+      {"--data-dir", &D1Args::data_dir},
+  };
+  static constexpr std::string_view kIgnored[] = {"--local", "--json", "--yes", "-y"};
+  return parseCommandOptions<D1Args>(argc, argv, 2, args, kOptions, kIgnored, args.positional);
 }
 
 std::string valueJson(const bindings::d1::Value& value) {

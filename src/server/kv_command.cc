@@ -18,6 +18,7 @@
 #include "edged/bindings/kv/kv_limits.h"
 #include "edged/bindings/kv/kv_namespaces.h"
 #include "edged/bindings/kv/kv_store.h"
+#include "edged/server/command_options.h"
 #include "edged/server/project.h"
 #include "edged/util/clock.h"
 #include "edged/util/json_escape.h"
@@ -61,43 +62,16 @@ std::optional<std::string> parseArgs(int argc, char** argv, KvArgs& args) {
     return std::string("expected `edged kv key put|get|list|delete …`");
   }
   args.action = argv[3];
-  for (int i = 4; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    std::string name(arg);
-    std::optional<std::string> inline_value;
-    if (size_t eq = name.find('='); arg.starts_with("--") && eq != std::string::npos) {
-      inline_value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-    }
-    struct Option {
-      const char* flag;
-      std::optional<std::string> KvArgs::*field;
-    };
-    static constexpr Option kOptions[] = {
-        {"--binding", &KvArgs::binding},       {"--namespace-id", &KvArgs::namespace_id},
-        {"--config", &KvArgs::config},         {"-c", &KvArgs::config},
-        {"--env", &KvArgs::environment},       {"-e", &KvArgs::environment},
-        {"--data-dir", &KvArgs::data_dir},     {"--path", &KvArgs::path},
-        {"--ttl", &KvArgs::ttl},               {"--expiration", &KvArgs::expiration},
-        {"--metadata", &KvArgs::metadata},     {"--prefix", &KvArgs::prefix},
-    };
-    bool matched = false;
-    for (const Option& option : kOptions) {
-      if (name != option.flag) continue;
-      matched = true;
-      if (!inline_value) {
-        if (i + 1 >= argc) return name + " needs a value";
-        inline_value = argv[++i];
-      }
-      args.*(option.field) = *inline_value;
-    }
-    if (matched) continue;
-    if (arg == "--local" || arg == "--text") continue;
-    if (arg == "--remote") return std::string("--remote: edged only has local data");
-    if (arg.starts_with("-") && arg.size() > 1) return "unknown option " + std::string(arg);
-    args.positional.emplace_back(arg);
-  }
-  return std::nullopt;
+  static constexpr ValueOption<KvArgs> kOptions[] = {
+      {"--binding", &KvArgs::binding},       {"--namespace-id", &KvArgs::namespace_id},
+      {"--config", &KvArgs::config},         {"-c", &KvArgs::config},
+      {"--env", &KvArgs::environment},       {"-e", &KvArgs::environment},
+      {"--data-dir", &KvArgs::data_dir},     {"--path", &KvArgs::path},
+      {"--ttl", &KvArgs::ttl},               {"--expiration", &KvArgs::expiration},
+      {"--metadata", &KvArgs::metadata},     {"--prefix", &KvArgs::prefix},
+  };
+  static constexpr std::string_view kIgnored[] = {"--local", "--text"};
+  return parseCommandOptions<KvArgs>(argc, argv, 4, args, kOptions, kIgnored, args.positional);
 }
 
 std::optional<double> parseSeconds(const std::optional<std::string>& text) {
