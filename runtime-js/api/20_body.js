@@ -220,6 +220,11 @@ class Body {
   }
 }
 
+// Body streams produced natively — a subrequest's unread body, an R2 object's blob — which a
+// fetch handler returning them untouched has piped to its client without JavaScript
+// (30_worker.js): stream → { length (bytes or null), pipe(fetchId, status, statusText,
+// headers[flat], contentLength) → Promise }.
+internals.nativeBodyPipes = new primordials.SafeWeakMap();
 internals.Body = Body;
 internals.bodyOf = bodyOf;
 internals.setBody = setBody;

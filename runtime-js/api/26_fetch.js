@@ -22,7 +22,7 @@ const {
 } = primordials;
 const {
   fetchClientStart, fetchClientWrite, fetchClientEnd, fetchClientResponse, fetchClientRead,
-  fetchClientAbort, encodeUtf8,
+  fetchClientAbort, fetchPipe, encodeUtf8,
 } = ops;
 const { Request, Response, BodyState, bodyOf } = internals;
 const { serializePath } = internals.urlParser;
@@ -195,10 +195,6 @@ function discardBody(exchange) {
   else if (exchange.hasBody) fetchClientAbort(exchange.id, undefined);
 }
 
-// Response body streams that are a subrequest's unread body, untransformed: stream → {id, abort}.
-const nativeBodies = new primordials.SafeWeakMap();
-internals.subrequestOfBody = (stream) => nativeBodies.get(stream);
-
 function makeResponse(method, exchange, url, redirected, abort) {
   const { status, statusText, headerPairs, hasBody, webSocketId } = exchange;
   if (status === 101 && webSocketId !== 0) {
@@ -243,7 +239,16 @@ function makeResponse(method, exchange, url, redirected, abort) {
     internals.setBody(response, new BodyState(null, decoded, decoded === stream ? length : null));
     // The origin's bytes as they are: returned unchanged, they can skip JavaScript (30_worker.js).
     if (hasBody && exchange.body === undefined && decoded === stream) {
-      nativeBodies.set(stream, { id: exchange.id, abort });
+      internals.nativeBodyPipes.set(stream, {
+        length: null,
+        pipe: async (fetchId, status, statusText, flat, contentLength) => {
+          try {
+            await fetchPipe(fetchId, exchange.id, status, statusText, flat, contentLength);
+          } finally {
+            abort.release();
+          }
+        },
+      });
     }
   }
   internals.headersSetUnguarded(headers, 'CF-Cache-Status', exchange.cacheStatus);

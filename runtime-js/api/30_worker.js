@@ -8,7 +8,7 @@ const {
   ObjectPrototypeIsPrototypeOf, FunctionPrototypeCall,
 } = primordials;
 const {
-  fetchBodyRead, fetchBodyReadAll, fetchRespond, fetchUpgrade, fetchPipe, fetchWrite, fetchEnd, fetchFail,
+  fetchBodyRead, fetchBodyReadAll, fetchRespond, fetchUpgrade, fetchWrite, fetchEnd, fetchFail,
   fetchDone,
 } = ops;
 
@@ -97,6 +97,7 @@ async function settleWaitUntil(list) {
     await PromiseAllSettled(batch);
   }
 }
+internals.settleWaitUntil = settleWaitUntil;
 
 async function writeStreamBody(id, stream) {
   // The runtime's own reader functions: a Worker that patches ReadableStream's prototype cannot
@@ -137,15 +138,11 @@ async function sendResponse(id, response) {
   } else {
     if (body.disturbed || body.locked) throw new TypeError(internals.kBodyUsedMessage);
     const stream = body.getStream();
-    // A fetch() body returned untouched goes from the origin to the client natively.
-    const subrequest = internals.subrequestOfBody(stream);
-    if (subrequest !== undefined && !internals.isReadableStreamDisturbed(stream)) {
+    // A fetch() or R2 body returned untouched goes to the client natively.
+    const native = internals.nativeBodyPipes.get(stream);
+    if (native !== undefined && !internals.isReadableStreamDisturbed(stream)) {
       internals.acquireReadableStreamReader(stream);
-      try {
-        await fetchPipe(id, subrequest.id, status, statusText, flat, body.length ?? -1);
-      } finally {
-        subrequest.abort.release();
-      }
+      await native.pipe(id, status, statusText, flat, body.length ?? native.length ?? -1);
       return;
     }
     fetchRespond(id, status, statusText, flat, body.length ?? -1);

@@ -14,7 +14,7 @@ const {
   SymbolToStringTag, TypeError, Uint8Array,
 } = primordials;
 const {
-  r2Head, r2Get, r2BodyRead, r2BodyClose, r2PutBegin, r2PutWrite, r2PutFinish, r2PutAbort, r2Delete,
+  r2Head, r2Get, r2BodyRead, r2BodyClose, r2BodyPipe, r2PutBegin, r2PutWrite, r2PutFinish, r2PutAbort, r2Delete,
   r2List, r2CreateUpload, r2CompleteUpload, r2AbortUpload, encodeUtf8,
 } = ops;
 const { isBufferSource, bufferSourceBytes } = internals.webidl;
@@ -321,6 +321,11 @@ class R2ObjectBody extends R2Object {
     if (typeof body === 'number') {
       const stream = internals.readableStreamFromPull(() => r2BodyRead(body), () => r2BodyClose(body));
       this.#body = new internals.BodyState(null, stream, meta.range[1]);
+      internals.nativeBodyPipes.set(stream, {
+        length: meta.range[1],
+        pipe: (fetchId, status, statusText, flat, length) =>
+          r2BodyPipe(fetchId, body, status, statusText, flat, length),
+      });
     } else {
       this.#body = new internals.BodyState(body, null, body.length);
     }

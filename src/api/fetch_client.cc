@@ -60,7 +60,7 @@ struct Subrequest {
   std::vector<std::string> websocket_protocols;
   int32_t websocket_id = 0;
 
-  SubrequestPipe pipe;  // set once the body goes to the client natively (pipeSubrequestBody)
+  BodyPipe pipe;  // set once the body goes to the client natively (pipeSubrequestBody)
 };
 
 struct FetchClientState : runtime::RealmState {
@@ -374,7 +374,7 @@ void endSubrequestsOf(runtime::Realm& realm, const std::string& request_id) {
   for (double id : leftovers) state.erase(id);
 }
 
-bool pipeSubrequestBody(runtime::Realm& realm, double id, SubrequestPipe pipe) {
+bool pipeSubrequestBody(runtime::Realm& realm, double id, BodyPipe pipe) {
   FetchClientState& state = stateOf(realm);
   Subrequest* sub = state.find(id);
   if (sub == nullptr || !sub->pending_read.IsEmpty() || !sub->head_delivered) return false;

@@ -49,8 +49,9 @@ struct FetchContext {
   bool response_ended = false;
   size_t unflushed = 0;
   v8::Global<v8::Promise::Resolver> pending_flush;
-  // A subrequest's body piped natively to this response (opFetchPipe), and what JS waits on.
-  double piped_subrequest = 0;
+  // A native body piped to this response (respondWithNativeBody): how to stop it if the client
+  // goes away, and what JS waits on.
+  std::function<void()> abort_pipe;
   v8::Global<v8::Promise::Resolver> pending_pipe;
 
   // When the response ended (loop time, ms); from then on only waitUntil work keeps it open.
@@ -242,11 +243,9 @@ void onSweep(uv_timer_t* timer) {
   if (!waiting) uv_timer_stop(timer);
 }
 
-// The response is out: from now on only waitUntil work keeps the request open, for a bounded
-// time.
 // Lets the JS waiting on a piped body go on (its response is over either way).
 void settlePipe(FetchContext& ctx, Status status) {
-  ctx.piped_subrequest = 0;
+  ctx.abort_pipe = nullptr;
   if (ctx.pending_pipe.IsEmpty()) return;
   auto resolver = std::move(ctx.pending_pipe);
   ctx.realm->enter(
@@ -263,6 +262,8 @@ void settlePipe(FetchContext& ctx, Status status) {
       ctx.request_id);
 }
 
+// The response is out: from now on only waitUntil work keeps the request open, for a bounded
+// time.
 void responseEnded(FetchContext& ctx) {
   ctx.response_ended = true;
   ctx.ended_at_ms = uv_now(ctx.realm->loop());
@@ -294,8 +295,12 @@ void dispatchFetch(runtime::Realm& realm, IncomingRequest request,
       settleRead(*c);
     }
     c->response_ended = true;
-    // A piped body stops; its end (below, in opFetchPipe) lets the JavaScript finish.
-    if (c->piped_subrequest != 0) abortSubrequest(*realm_ptr, c->piped_subrequest);
+    // A piped body stops; settling its promise (respondWithNativeBody) lets the JavaScript finish.
+    if (c->abort_pipe) {
+      auto abort = std::move(c->abort_pipe);
+      abort();
+      settlePipe(*c, Ok{});
+    }
   });
 
   const net::HttpRequestHead& head = ctx.exchange->head();
@@ -489,11 +494,11 @@ void opFetchWrite(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(resolver->GetPromise());
 }
 
-void opFetchPipe(const v8::FunctionCallbackInfo<v8::Value>& info) {
+void respondWithNativeBody(const v8::FunctionCallbackInfo<v8::Value>& info, NativeBodySource source) {
   v8::Isolate* isolate = info.GetIsolate();
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   FetchContext* ctx = contextFor(info);
-  if (ctx == nullptr || ctx->head_sent || !ctx->exchange || !info[1]->IsNumber()) return;
+  if (ctx == nullptr || ctx->head_sent || !ctx->exchange) return;
   v8::Local<v8::Promise::Resolver> resolver;
   if (!v8::Promise::Resolver::New(context).ToLocal(&resolver)) return;
   ctx->head_sent = true;
@@ -509,21 +514,20 @@ void opFetchPipe(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(resolver->GetPromise());
   runtime::Realm* realm = ctx->realm;
   double id = ctx->id;
-  double sub = info[1].As<v8::Number>()->Value();
-  ctx->piped_subrequest = sub;
-  SubrequestPipe pipe;
-  pipe.on_chunk = [realm, id, sub](std::string_view bytes) {
+  ctx->abort_pipe = source.abort;
+  BodyPipe pipe;
+  pipe.on_chunk = [realm, id, pause = source.pause](std::string_view bytes) {
     FetchContext* c = realm->state<FetchState>().find(id);
     if (c == nullptr || c->response_ended || !c->exchange) return;
     size_t size = bytes.size();
     c->unflushed += size;
-    c->exchange->writeBody(std::string(bytes), [realm, id, sub, size] {
+    c->exchange->writeBody(std::string(bytes), [realm, id, pause, size] {
       FetchContext* flushed = realm->state<FetchState>().find(id);
       if (flushed == nullptr) return;
       flushed->unflushed -= size;
-      if (flushed->unflushed < kWriteHighWater) pauseSubrequestBody(*realm, sub, false);
+      if (flushed->unflushed < kWriteHighWater && flushed->abort_pipe) pause(false);
     });
-    if (c->unflushed >= kWriteHighWater) pauseSubrequestBody(*realm, sub, true);
+    if (c->unflushed >= kWriteHighWater) pause(true);
   };
   pipe.on_end = [realm, id](Status status) {
     FetchContext* c = realm->state<FetchState>().find(id);
@@ -538,10 +542,21 @@ void opFetchPipe(const v8::FunctionCallbackInfo<v8::Value>& info) {
     }
     settlePipe(*c, std::move(status));
   };
-  if (!pipeSubrequestBody(*realm, sub, std::move(pipe))) {
+  if (!source.start(std::move(pipe))) {
     ctx->exchange->abort();
     settlePipe(*ctx, makeError("The response body is no longer available."));
   }
+}
+
+void opFetchPipe(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  if (!info[1]->IsNumber()) return;
+  runtime::Realm* realm = runtime::Realm::from(info.GetIsolate());
+  double sub = info[1].As<v8::Number>()->Value();
+  respondWithNativeBody(info, {
+      [realm, sub](BodyPipe pipe) { return pipeSubrequestBody(*realm, sub, std::move(pipe)); },
+      [realm, sub](bool paused) { pauseSubrequestBody(*realm, sub, paused); },
+      [realm, sub] { abortSubrequest(*realm, sub); },
+  });
 }
 
 void opFetchEnd(const v8::FunctionCallbackInfo<v8::Value>& info) {

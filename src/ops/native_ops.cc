@@ -9,6 +9,7 @@
 #include "edged/api/serialization.h"
 #include "edged/api/timers.h"
 #include "edged/api/websocket.h"
+#include "edged/api/worker_events.h"
 #include "edged/bindings/d1/d1_ops.h"
 #include "edged/bindings/durable_objects/hibernation_ops.h"
 #include "edged/bindings/durable_objects/object_ops.h"
@@ -54,6 +55,8 @@ constexpr runtime::NativeOp kOps[] = {
     {"fetchEnd", &api::opFetchEnd},
     {"fetchFail", &api::opFetchFail},
     {"fetchDone", &api::opFetchDone},
+    // events without a request (cron, queues, workflows)
+    {"workerEventDone", &api::opWorkerEventDone},
     // outbound fetch() (subrequests)
     {"fetchClientStart", &api::opFetchClientStart},
     {"fetchClientWrite", &api::opFetchClientWrite},
@@ -170,6 +173,7 @@ constexpr runtime::NativeOp kOps[] = {
     {"r2Get", &bindings::r2::opR2Get},
     {"r2BodyRead", &bindings::r2::opR2BodyRead},
     {"r2BodyClose", &bindings::r2::opR2BodyClose},
+    {"r2BodyPipe", &bindings::r2::opR2BodyPipe},
     {"r2PutBegin", &bindings::r2::opR2PutBegin},
     {"r2PutWrite", &bindings::r2::opR2PutWrite},
     {"r2PutFinish", &bindings::r2::opR2PutFinish},

@@ -13,6 +13,7 @@
 #include "edged/net/http_server.h"
 #include "edged/net/loop_thread.h"
 #include "edged/runtime/v8_process.h"
+#include "edged/server/background_services.h"
 #include "edged/server/project.h"
 #include "edged/server/thread_runtime.h"
 #include "edged/util/log.h"
@@ -30,6 +31,27 @@ struct ServingThread {
   net::LoopThread loop;
   std::unique_ptr<ThreadRuntime> runtime;
   std::unique_ptr<net::HttpServer> http;
+};
+
+// Runs background events on the serving threads in turn.
+class ThreadEventRouter : public api::WorkerEventRouter {
+ public:
+  explicit ThreadEventRouter(const std::vector<std::unique_ptr<ServingThread>>& threads) : threads_(threads) {}
+
+  void deliver(const std::string& worker, const std::string& kind, std::string payload_json,
+               api::WorkerEventDone done) override {
+    ServingThread* t = threads_[next_.fetch_add(1) % threads_.size()].get();
+    auto shared_done = std::make_shared<api::WorkerEventDone>(std::move(done));
+    bool posted = t->loop.post([t, worker, kind, payload = std::move(payload_json), shared_done]() mutable {
+      if (!t->runtime) return (*shared_done)({false, {}, "The server is stopping."});
+      t->runtime->dispatchEvent(worker, kind, std::move(payload), std::move(*shared_done));
+    });
+    if (!posted) (*shared_done)({false, {}, "The server is stopping."});
+  }
+
+ private:
+  const std::vector<std::unique_ptr<ServingThread>>& threads_;
+  std::atomic<size_t> next_{0};
 };
 
 struct Shutdown {
@@ -129,6 +151,10 @@ int serve(const ServeOptions& options) {
     }
     port = result.value();
   }
+  ThreadEventRouter events(threads);
+  std::vector<std::unique_ptr<BackgroundService>> services =
+      startBackgroundServices({{current}, data_dir, &events});
+
   std::printf("edged: serving %s on http://%s:%d (%u threads)\n", loaded->worker.name.c_str(),
               options.host.c_str(), port, count);
   std::fflush(stdout);
@@ -169,6 +195,7 @@ int serve(const ServeOptions& options) {
   // The drain: each thread stops accepting, then reports once its requests are done.
   shutdown.pending = threads.size();
   shutdown.begin_drain = [&] {
+    for (auto& service : services) service->stop();
     for (auto& th : threads) {
       ServingThread* t = th.get();
       t->loop.post([t, &shutdown] {
@@ -184,6 +211,7 @@ int serve(const ServeOptions& options) {
   };
   uv_run(&main_loop, UV_RUN_DEFAULT);
 
+  services.clear();
   stopThreads();
   uv_signal_stop(&sigterm);
   uv_signal_stop(&sigint);

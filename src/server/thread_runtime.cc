@@ -119,6 +119,23 @@ void ThreadRuntime::deliverObjectCall(bindings::durable_objects::ObjectCall call
   host->deliver(std::move(call));
 }
 
+void ThreadRuntime::dispatchEvent(const std::string& worker, const std::string& kind,
+                                  std::string payload_json, api::WorkerEventDone done) {
+  auto current = current_.find(worker);
+  if (current == current_.end()) {
+    return done({false, {}, "No Worker named \"" + worker + "\" is deployed."});
+  }
+  std::string error;
+  runtime::WorkerIsolate* isolate = isolateFor(current->second, &error);
+  if (isolate == nullptr) return done({false, {}, "The Worker failed to start: " + error});
+  ++in_flight_;
+  api::dispatchWorkerEvent(isolate->realm(), kind, std::move(payload_json),
+                           [this, done = std::move(done)](api::WorkerEventOutcome outcome) {
+                             done(std::move(outcome));
+                             requestFinished();
+                           });
+}
+
 void ThreadRuntime::prepareSpare() {
   if (!spare_ && !uv_is_active(reinterpret_cast<uv_handle_t*>(spare_timer_))) {
     uv_timer_start(spare_timer_, &ThreadRuntime::onPrepareSpare, 0, 0);
@@ -162,6 +179,7 @@ void ThreadRuntime::onBroken(const std::string& version_id) {
                         : "Worker exceeded memory limit.";
   // Cloudflare answers 503 (error 1102) when a Worker exceeds its resource limits.
   api::failAllFetches(realm, 503, std::string(why) + "\n");
+  api::failAllWorkerEvents(realm, why);
   graveyard_.push_back(std::move(it->second.isolate));
   slots_.erase(it);
   if (reaper_ == nullptr) {

@@ -15,6 +15,7 @@
 
 #include <string>
 
+#include "edged/api/native_body.h"
 #include "edged/runtime/realm.h"
 #include "edged/util/result.h"
 
@@ -41,13 +42,9 @@ void opFetchClientWrite(const v8::FunctionCallbackInfo<v8::Value>& info);
 void opFetchClientEnd(const v8::FunctionCallbackInfo<v8::Value>& info);
 // The rest of a subrequest's response body delivered natively instead of to JavaScript: a Worker
 // that returns a fetch() response unchanged has it piped to its client (api/fetch_event.cc).
-struct SubrequestPipe {
-  std::function<void(std::string_view)> on_chunk;  // the bytes are valid only during the call
-  std::function<void(Status)> on_end;             // once, last
-};
 // Starts piping subrequest `id`'s body, bytes already received first. False when the subrequest
 // is gone or JS is reading it. Callbacks may run before this returns.
-bool pipeSubrequestBody(runtime::Realm& realm, double id, SubrequestPipe pipe);
+bool pipeSubrequestBody(runtime::Realm& realm, double id, BodyPipe pipe);
 // Backpressure for a piped body: while paused the origin's socket is not read.
 void pauseSubrequestBody(runtime::Realm& realm, double id, bool paused);
 // Ends subrequest `id` now (its client went away); no callback runs afterwards.

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "edged/api/worker_events.h"
 #include "edged/bindings/durable_objects/object_host.h"
 #include "edged/net/http_exchange.h"
 #include "edged/runtime/cpu_watchdog.h"
@@ -36,13 +37,18 @@ class ThreadRuntime {
   // the object's Worker.
   void deliverObjectCall(bindings::durable_objects::ObjectCall call);
 
+  // Runs a non-fetch event (cron, queue batch, Workflow step) in the current version of Worker
+  // `worker`; `done` runs on this thread.
+  void dispatchEvent(const std::string& worker, const std::string& kind, std::string payload_json,
+                     api::WorkerEventDone done);
+
   // Serves one request with `version`'s fetch handler.
   void handle(const std::shared_ptr<const WorkerVersion>& version,
               std::shared_ptr<net::HttpExchange> exchange);
 
-  // Requests this thread has not finished (for graceful shutdown).
+  // Requests and events this thread has not finished (for graceful shutdown).
   size_t inFlight() const { return in_flight_; }
-  // Runs `cb` once no request is in flight (at once if none is).
+  // Runs `cb` once no request or event is in flight (at once if none is).
   void whenIdle(std::function<void()> cb);
 
  private:

@@ -22,6 +22,9 @@ void opR2Get(const v8::FunctionCallbackInfo<v8::Value>& info);
 // r2BodyRead(reader) → Promise<Uint8Array | null at the end>; r2BodyClose(reader).
 void opR2BodyRead(const v8::FunctionCallbackInfo<v8::Value>& info);
 void opR2BodyClose(const v8::FunctionCallbackInfo<v8::Value>& info);
+// r2BodyPipe(fetchId, reader, status, statusText, headers[flat], contentLength) → Promise: a
+// fetch handler's response whose body is the reader's, piped natively (api/native_body.h).
+void opR2BodyPipe(const v8::FunctionCallbackInfo<v8::Value>& info);
 // r2PutBegin(bucket, key, { httpMetadata, customMetadata, storageClass, checksum?: [field, hex],
 // onlyIf?, uploadId?, partNumber? }) → writer id (a part when uploadId is set).
 void opR2PutBegin(const v8::FunctionCallbackInfo<v8::Value>& info);
