@@ -9,12 +9,11 @@
 namespace edged::bindings::r2 {
 namespace {
 
-// Two chunks fit under the response's write high-water mark, so the next read overlaps the
-// previous write.
-constexpr uint64_t kPipeChunkBytes = 128 * 1024;
+constexpr uint64_t kPipeChunkBytes = 512 * 1024;
 
-// Reads the blob one chunk at a time, the next read starting once the previous chunk was handed
-// to the client and the client is not behind.
+// Reads the blob one chunk at a time and keeps one chunk read ahead: while the client is
+// behind (paused) the chunk read last waits here, so disk reads and socket writes overlap
+// without more than two chunks in memory.
 struct BlobPump : std::enable_shared_from_this<BlobPump> {
   runtime::Realm* realm = nullptr;
   BodyReader reader;
@@ -22,6 +21,7 @@ struct BlobPump : std::enable_shared_from_this<BlobPump> {
   bool paused = false;
   bool reading = false;
   bool stopped = false;
+  std::shared_ptr<std::vector<uint8_t>> ready;  // read, not yet handed to the client
 
   void finish(Status status) {
     stopped = true;
@@ -29,9 +29,19 @@ struct BlobPump : std::enable_shared_from_this<BlobPump> {
     if (on_end) on_end(std::move(status));
   }
 
-  void next() {
-    if (stopped || paused || reading) return;
-    if (reader.offset >= reader.end) return finish(Ok{});
+  void resume() {
+    if (stopped || paused) return;
+    if (ready) {
+      auto chunk = std::move(ready);
+      pipe.on_chunk({reinterpret_cast<const char*>(chunk->data()), chunk->size()});
+      if (stopped) return;
+    }
+    if (!reading && reader.offset >= reader.end) return finish(Ok{});
+    read();
+  }
+
+  void read() {
+    if (reading || ready || reader.offset >= reader.end) return;
     reading = true;
     auto chunk = std::make_shared<std::vector<uint8_t>>(
         std::min<uint64_t>(kPipeChunkBytes, reader.end - reader.offset));
@@ -49,9 +59,10 @@ struct BlobPump : std::enable_shared_from_this<BlobPump> {
                 "The R2 object's data could not be read: " +
                 (result->ok() ? std::string("its blob file ended early") : result->error().message)));
           }
+          chunk->resize(result->value());
           self->reader.offset += result->value();
-          self->pipe.on_chunk({reinterpret_cast<const char*>(chunk->data()), result->value()});
-          self->next();
+          self->ready = chunk;
+          self->resume();
         });
   }
 };
@@ -70,12 +81,12 @@ void opR2BodyPipe(const v8::FunctionCallbackInfo<v8::Value>& info) {
   api::respondWithNativeBody(info, {
       [pump](api::BodyPipe pipe) {
         pump->pipe = std::move(pipe);
-        pump->next();
+        pump->resume();
         return true;
       },
       [pump](bool paused) {
         pump->paused = paused;
-        pump->next();
+        pump->resume();
       },
       [pump] { pump->stopped = true; },
   });
