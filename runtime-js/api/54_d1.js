@@ -35,11 +35,21 @@ async function settle(prefix, promise) {
   }
 }
 
+const kMinInt64 = -(2n ** 63n);
+const kMaxInt64 = 2n ** 63n - 1n;
+
 // A bound value as D1 takes it (d1-api.ts bind()): booleans become 0/1, ArrayBuffers, views
 // and arrays of byte values become BLOBs (copied now: later changes to the buffer are not seen).
+// BigInts, which Cloudflare's D1 refuses, bind as exact 64-bit INTEGERs when they fit one.
 function toParam(value) {
   const type = typeof value;
   if (type === 'number' || type === 'string') return value;
+  if (type === 'bigint') {
+    if (value < kMinInt64 || value > kMaxInt64) {
+      throw d1Error('D1_TYPE_ERROR', `BigInt value '${value}' does not fit a 64-bit INTEGER`);
+    }
+    return value;
+  }
   if (type === 'boolean') return value ? 1 : 0;
   if (type === 'object') {
     if (value === null) return null;

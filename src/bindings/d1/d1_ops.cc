@@ -81,6 +81,9 @@ bool paramsOf(v8::Isolate* isolate, v8::Local<v8::Value> value, std::vector<Valu
       } else {
         out.emplace_back(number);
       }
+    } else if (item->IsBigInt()) {
+      // 54_d1.js let only BigInts that fit a 64-bit INTEGER through.
+      out.emplace_back(item.As<v8::BigInt>()->Int64Value());
     } else if (item->IsString()) {
       out.emplace_back(runtime::toUtf8(isolate, item));
     } else if (auto bytes = runtime::bufferSourceBytes(item)) {

@@ -49,6 +49,7 @@ const scenarios = {
       rawNamesEmpty: await db.prepare('SELECT id, name FROM users WHERE id = 0').raw({ columnNames: true }),
       types: await db.prepare('SELECT typeof(?) AS a, typeof(?) AS b, typeof(?) AS c, typeof(?) AS d, typeof(?) AS e').bind(1, 1.25, 'x', null, true).first(),
       numbered: await db.prepare('SELECT ?2 AS two, ?1 AS one').bind('a', 'b').first(),
+      bigint: await db.prepare('SELECT CAST(?1 AS TEXT) AS text, typeof(?1) AS type, CAST(?2 AS TEXT) AS min').bind(9007199254740993n, -(2n ** 63n)).first(),
       multi: (await db.prepare('CREATE TABLE IF NOT EXISTS m (a); INSERT INTO m VALUES (7); SELECT a FROM m').all()).results,
       statementProps: (() => { const s = db.prepare('SELECT ?').bind(1); return [s.statement, s.params]; })(),
     };
@@ -57,7 +58,7 @@ const scenarios = {
     const sync = (fn) => { try { fn(); return 'no error'; } catch (e) { return e.name + ': ' + e.message; } };
     return {
       undefinedParam: sync(() => db.prepare('SELECT ?').bind(undefined)),
-      bigint: sync(() => db.prepare('SELECT ?').bind(1n)),
+      bigint: sync(() => db.prepare('SELECT ?').bind(2n ** 63n)),
       object: sync(() => db.prepare('SELECT ?').bind({})),
       notBytes: sync(() => db.prepare('SELECT ?').bind([1, 300])),
       noTable: await error(() => db.prepare('SELECT * FROM nowhere').all()),
@@ -178,6 +179,7 @@ test('queries, results and meta as D1 returns them', async () => {
     assert.deepEqual(out.rawNamesEmpty, [['id', 'name']]);
     assert.deepEqual(out.types, { a: 'integer', b: 'real', c: 'text', d: 'null', e: 'integer' });
     assert.deepEqual(out.numbered, { two: 'b', one: 'a' });
+    assert.deepEqual(out.bigint, { text: '9007199254740993', type: 'integer', min: '-9223372036854775808' });
     assert.deepEqual(out.multi, [{ a: 7 }]);
     assert.deepEqual(out.statementProps, ['SELECT ?', [1]]);
   } finally {
@@ -190,7 +192,7 @@ test('bad arguments and SQL errors read as on Cloudflare', async () => {
   try {
     const out = await get(server, '/errors');
     assert.equal(out.undefinedParam, "Error: D1_TYPE_ERROR: Type 'undefined' not supported for value 'undefined'");
-    assert.equal(out.bigint, "Error: D1_TYPE_ERROR: Type 'bigint' not supported for value '1'");
+    assert.equal(out.bigint, "Error: D1_TYPE_ERROR: BigInt value '9223372036854775808' does not fit a 64-bit INTEGER");
     assert.equal(out.object, "Error: D1_TYPE_ERROR: Type 'object' not supported for value '[object Object]'");
     assert.equal(out.notBytes, "Error: D1_TYPE_ERROR: Type 'object' not supported for value '1,300'");
     assert.equal(out.noTable, 'Error: D1_ERROR: no such table: nowhere: SQLITE_ERROR | cause: no such table: nowhere: SQLITE_ERROR');
