@@ -23,7 +23,8 @@ namespace {
 constexpr const char* kUsage = R"(usage: edged <command> [options]
 
 commands:
-  serve [wrangler.jsonc]   serve the Worker project (default: ./wrangler.jsonc)
+  serve [wrangler.jsonc...] serve the Worker projects (default: ./wrangler.jsonc); a request
+                           goes to the Worker whose `routes` match it best, else the first
       --host <addr>        address to listen on (default 127.0.0.1)
       --port <n>           port (default 8787; 0 picks a free one)
       --threads <n>        event-loop threads (default: one per core)
@@ -40,7 +41,7 @@ commands:
 
 struct Args {
   std::string command;
-  std::optional<std::string> config;
+  std::vector<std::string> configs;
   std::optional<std::string> error;
   ServeOptions serve;
   log::Format log_format = log::Format::kText;
@@ -126,8 +127,8 @@ Args parse(int argc, char** argv) {
           args.log_level = level;
         }
       }
-    } else if (!arg.starts_with("--") && !args.config) {
-      args.config = std::string(arg);
+    } else if (!arg.starts_with("--") && (args.configs.empty() || args.command == "serve")) {
+      args.configs.emplace_back(arg);
     } else {
       args.error = "unknown option " + std::string(arg);
     }
@@ -162,8 +163,8 @@ int run(int argc, char** argv) {
     return 2;
   }
   log::configure(args.log_format, args.log_level);
-  std::filesystem::path config = args.config.value_or("wrangler.jsonc");
-  config = std::filesystem::absolute(config);
+  if (args.configs.empty()) args.configs.emplace_back("wrangler.jsonc");
+  std::filesystem::path config = std::filesystem::absolute(args.configs.front());
   if (args.command == "check") {
     auto loaded = loadProjectConfig(config, args.serve.environment);
     if (!loaded.ok()) {
@@ -188,7 +189,7 @@ int run(int argc, char** argv) {
                 loaded->worker.name.c_str(), version.value()->bundle->modules.size());
     return 0;
   }
-  args.serve.config = config;
+  for (const std::string& file : args.configs) args.serve.configs.push_back(std::filesystem::absolute(file));
   return serve(args.serve);
 }
 

@@ -44,6 +44,7 @@ Result<std::shared_ptr<const WorkerVersion>> buildVersion(const config::LoadedCo
   version->bindings_json = buildBindingsJson(loaded);
   version->durable_object_classes = bindings::durable_objects::boundObjectClasses(loaded.worker);
   version->data_dir = data_dir;
+  version->worker_config = loaded.worker;
   int64_t cpu_ms = loaded.worker.limits.cpu_ms.value_or(kDefaultCpuMs);
   version->cpu_limit_ns = static_cast<uint64_t>(cpu_ms) * 1'000'000ull;
   version->heap_limit_bytes = kDefaultHeapLimitBytes;

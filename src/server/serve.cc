@@ -1,5 +1,6 @@
 #include "edged/server/serve.h"
 
+#include <strings.h>
 #include <uv.h>
 
 #include <atomic>
@@ -14,7 +15,7 @@
 #include "edged/net/loop_thread.h"
 #include "edged/runtime/v8_process.h"
 #include "edged/server/background_services.h"
-#include "edged/server/project.h"
+#include "edged/server/served_workers.h"
 #include "edged/server/thread_runtime.h"
 #include "edged/util/log.h"
 #include "embedded_snapshot.h"
@@ -32,6 +33,14 @@ struct ServingThread {
   std::unique_ptr<ThreadRuntime> runtime;
   std::unique_ptr<net::HttpServer> http;
 };
+
+// The Host header's value ("" when absent), which routes match against.
+std::string_view hostOf(const net::HttpRequestHead& head) {
+  for (const net::HttpHeader& h : head.headers) {
+    if (h.name.size() == 4 && strncasecmp(h.name.c_str(), "host", 4) == 0) return h.value;
+  }
+  return {};
+}
 
 // Runs background events on the serving threads in turn.
 class ThreadEventRouter : public api::WorkerEventRouter {
@@ -66,26 +75,20 @@ struct Shutdown {
 }  // namespace
 
 int serve(const ServeOptions& options) {
-  auto loaded = loadProjectConfig(options.config, options.environment);
+  std::filesystem::path data_dir = options.data_dir.empty()
+                                       ? options.configs.front().parent_path() / ".edged"
+                                       : options.data_dir;
+  Result<ServedWorkers> loaded = loadServedWorkers(options.configs, options.environment, data_dir);
   if (!loaded.ok()) {
     log::error(loaded.error().message);
     return 1;
   }
-  for (const std::string& warning : loaded->warnings) log::warn(warning);
-  std::filesystem::path data_dir = options.data_dir.empty()
-                                       ? options.config.parent_path() / ".edged"
-                                       : options.data_dir;
-  auto version = buildVersion(loaded.value(), data_dir);
-  if (!version.ok()) {
-    log::error(version.error().message);
-    return 1;
-  }
+  const ServedWorkers& served = loaded.value();
 
   net::setResolveOverrides(options.resolve);
   runtime::V8Process v8;
   runtime::Snapshot snapshot(ops::embeddedSnapshot(), ops::nativeOps());
   runtime::CpuWatchdog watchdog;
-  std::shared_ptr<const WorkerVersion> current = version.value();
 
   unsigned count = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   // Every thread is registered as a Durable Object owner before any of them serves, so an
@@ -120,12 +123,20 @@ int serve(const ServeOptions& options) {
     t->loop.post([&, t, i] {
       bindings::durable_objects::ObjectHostOptions objects{&router, i, options.durable_object_idle_ms};
       t->runtime = std::make_unique<ThreadRuntime>(t->loop.loop(), snapshot, &watchdog, objects);
-      warmed.set_value(t->runtime->warm(current));
+      Status status = Ok{};
+      for (const auto& version : served.versions) {
+        status = t->runtime->warm(version);
+        if (!status.ok()) {
+          status = makeError(version->worker_config.config_path.string() +
+                             ": the Worker failed to start: " + status.error().message);
+          break;
+        }
+      }
+      warmed.set_value(std::move(status));
     });
     Status status = warmed.get_future().get();
     if (!status.ok()) {
-      log::error(loaded->worker.config_path.string() + ": the Worker failed to start: " +
-                 status.error().message);
+      log::error(status.error().message);
       stopThreads();
       return 1;
     }
@@ -138,8 +149,10 @@ int serve(const ServeOptions& options) {
       t->http = std::make_unique<net::HttpServer>();
       ThreadRuntime* rt = t->runtime.get();
       bound.set_value(t->http->listen(t->loop.loop(), options.host, port, options.http_limits,
-                                      [rt, current](std::shared_ptr<net::HttpExchange> exchange) {
-                                        rt->handle(current, std::move(exchange));
+                                      [rt, &served](std::shared_ptr<net::HttpExchange> exchange) {
+                                        const net::HttpRequestHead& head = exchange->head();
+                                        size_t worker = served.routes.match(hostOf(head), head.target);
+                                        rt->handle(served.versions[worker], std::move(exchange));
                                       }));
     });
     Result<int> result = bound.get_future().get();
@@ -153,10 +166,12 @@ int serve(const ServeOptions& options) {
   }
   ThreadEventRouter events(threads);
   std::vector<std::unique_ptr<BackgroundService>> services =
-      startBackgroundServices({{current}, data_dir, &events});
+      startBackgroundServices({served.versions, data_dir, &events});
 
-  std::printf("edged: serving %s on http://%s:%d (%u threads)\n", loaded->worker.name.c_str(),
-              options.host.c_str(), port, count);
+  std::string names;
+  for (const auto& version : served.versions) names += (names.empty() ? "" : ", ") + version->worker_name;
+  std::printf("edged: serving %s on http://%s:%d (%u threads)\n", names.c_str(), options.host.c_str(),
+              port, count);
   std::fflush(stdout);
 
   // The main thread only waits for SIGTERM/SIGINT, then drains every serving thread.

@@ -1,5 +1,5 @@
 #pragma once
-// `edged serve`: loads one Worker project, starts N event-loop threads that each listen on the
+// `edged serve`: loads the Worker projects, starts N event-loop threads that each listen on the
 // same port (SO_REUSEPORT) and serve requests with their own isolates, and drains in-flight
 // requests on SIGTERM/SIGINT before exiting.
 
@@ -7,13 +7,15 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "edged/net/http_types.h"
 
 namespace edged::server {
 
 struct ServeOptions {
-  std::filesystem::path config;
+  // One wrangler.jsonc per Worker; requests no `routes` pattern claims go to the first.
+  std::vector<std::filesystem::path> configs;
   std::optional<std::string> environment;
   std::string host = "127.0.0.1";
   int port = 8787;

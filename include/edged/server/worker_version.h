@@ -22,6 +22,8 @@ struct WorkerVersion {
   std::string env_json;  // vars and secrets, as the JSON object the runtime parses
   std::string bindings_json;  // one descriptor per binding (buildBindingsJson)
   std::vector<bindings::durable_objects::ObjectClass> durable_object_classes;
+  // What wrangler.jsonc said: background services (queues, cron, workflows) read their part.
+  config::WorkerConfig worker_config;
   std::filesystem::path data_dir;  // the server's --data-dir
   uint64_t cpu_limit_ns;
   size_t heap_limit_bytes;
