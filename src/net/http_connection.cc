@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "edged/net/tcp_listener.h"
+#include "edged/net/tls_server.h"
 #include "http_upgraded_stream.h"
 #include "prefixed_stream.h"
 #include "edged/util/assert.h"
@@ -67,6 +68,7 @@ HttpConnection::HttpConnection(uv_loop_t* loop, HttpServerContext& context)
   tcp_.data = this;
   timer_.data = this;
   open_handles_ = 2;
+  if (context.tls) tls_ = std::make_unique<TlsServerSession>(context.tls);
 }
 
 HttpConnection::~HttpConnection() { EDGED_ASSERT(open_handles_ == 0); }
@@ -131,22 +133,47 @@ void HttpConnection::onHandleClosed(uv_handle_t* handle) {
 
 void HttpConnection::handleRead(ssize_t nread, const uv_buf_t* buf) {
   if (closing_ || nread == 0) return;
-  if (upgraded_) {
-    handleUpgradedRead(nread, buf);
+  if (nread < 0) return handleEnd(nread);
+  std::string_view bytes(buf->base, static_cast<size_t>(nread));
+  if (!tls_) return handleInput(bytes);
+  std::string plaintext;
+  Status received = tls_->receive(bytes, &plaintext);
+  flushTlsOutput();
+  if (!received.ok()) {
+    spdlog::debug("http: {}", received.error().message);
+    close();
     return;
   }
-  if (nread < 0) {
-    if (nread != UV_EOF) {  // reset or other socket error: the client is gone
-      close();
-      return;
-    }
-    peer_eof_ = true;
-    reading_ = false;  // libuv stops reading at EOF
-    if (lingering_) {
-      if (!shutdown_pending_) close();
-      return;
-    }
-    processInput();  // buffered requests are still answered; then the connection closes
+  if (!plaintext.empty()) handleInput(plaintext);
+  if (tls_->peerClosed() && !closing_ && !peer_eof_) {
+    // close_notify: the client's last byte; treat it as the end of the stream.
+    if (reading_) uv_read_stop(stream());
+    handleEnd(UV_EOF);
+  }
+}
+
+void HttpConnection::handleEnd(ssize_t status) {
+  if (upgraded_) {
+    handleUpgradedEnd(status);
+    return;
+  }
+  if (status != UV_EOF) {  // reset or other socket error: the client is gone
+    close();
+    return;
+  }
+  peer_eof_ = true;
+  reading_ = false;  // libuv stops reading at EOF
+  if (lingering_) {
+    if (!shutdown_pending_) close();
+    return;
+  }
+  processInput();  // buffered requests are still answered; then the connection closes
+}
+
+void HttpConnection::handleInput(std::string_view bytes) {
+  if (closing_) return;
+  if (upgraded_) {
+    if (upgraded_stream_ != nullptr) upgraded_stream_->deliver(bytes);
     return;
   }
   if (lingering_) return;  // discarded
@@ -157,7 +184,7 @@ void HttpConnection::handleRead(ssize_t nread, const uv_buf_t* buf) {
     in_.erase(0, in_pos_);
     in_pos_ = 0;
   }
-  in_.append(buf->base, static_cast<size_t>(nread));
+  in_.append(bytes);
   if (timer_purpose_ == Timer::kIdle) startTimer(Timer::kHeader);  // first byte of a request
   processInput();
 }
@@ -280,6 +307,29 @@ void HttpConnection::sendContinue() { write(std::string(kContinueResponse)); }
 void HttpConnection::write(std::string head, std::string body, std::string_view suffix,
                            std::function<void()> on_flushed) {
   if (closing_ || lingering_) return;
+  if (tls_) {
+    for (std::string_view part : {std::string_view(head), std::string_view(body), suffix}) {
+      Status sent = tls_->send(part);
+      if (!sent.ok()) {
+        spdlog::debug("http: {}", sent.error().message);
+        close();
+        return;
+      }
+    }
+    writeRaw(tls_->takeOutput(), {}, {}, std::move(on_flushed));
+    return;
+  }
+  writeRaw(std::move(head), std::move(body), suffix, std::move(on_flushed));
+}
+
+void HttpConnection::flushTlsOutput() {
+  std::string ciphertext = tls_->takeOutput();
+  if (!ciphertext.empty()) writeRaw(std::move(ciphertext), {}, {}, {});
+}
+
+void HttpConnection::writeRaw(std::string head, std::string body, std::string_view suffix,
+                              std::function<void()> on_flushed) {
+  if (closing_) return;
   auto request = std::make_unique<WriteRequest>();
   request->head = std::move(head);
   request->body = std::move(body);
@@ -363,13 +413,9 @@ void HttpConnection::setUpgradedReading(bool reading) {
   updateReading();
 }
 
-void HttpConnection::handleUpgradedRead(ssize_t nread, const uv_buf_t* buf) {
+void HttpConnection::handleUpgradedEnd(ssize_t status) {
   if (upgraded_stream_ == nullptr) return;
-  if (nread > 0) {
-    upgraded_stream_->deliver(std::string_view(buf->base, static_cast<size_t>(nread)));
-    return;
-  }
-  if (nread != UV_EOF) {  // reset or another socket error
+  if (status != UV_EOF) {  // reset or another socket error
     close();
     return;
   }
@@ -425,6 +471,10 @@ void HttpConnection::drain() {
 
 void HttpConnection::finishAndClose() {
   if (closing_ || lingering_) return;
+  if (tls_) {
+    tls_->shutdown();
+    flushTlsOutput();
+  }
   lingering_ = true;
   stopTimer();
   // uv_shutdown waits for queued writes, then sends FIN.

@@ -25,6 +25,8 @@ namespace edged::net {
 
 class HttpConnection;
 class HttpUpgradedStream;
+class TlsServerSession;
+class TlsServerContext;
 class TcpListener;
 
 // What every connection of one HttpServer shares; owned by the server.
@@ -34,6 +36,7 @@ struct HttpServerContext {
   HttpDateCache date;
   std::vector<char> read_buffer;  // one loop reads one socket at a time, so one buffer serves all
   std::function<void(HttpConnection*)> on_closed;  // frees the connection
+  std::shared_ptr<const TlsServerContext> tls;     // set: connections speak TLS
 };
 
 class HttpConnection {
@@ -82,7 +85,16 @@ class HttpConnection {
   static void onHandleClosed(uv_handle_t* handle);
 
   void handleRead(ssize_t nread, const uv_buf_t* buf);
-  void handleUpgradedRead(ssize_t nread, const uv_buf_t* buf);
+  // Plaintext from the client (decrypted first on a TLS listener).
+  void handleInput(std::string_view bytes);
+  // The client's end of the stream (UV_EOF) or a socket error.
+  void handleEnd(ssize_t status);
+  void handleUpgradedEnd(ssize_t status);
+  // Queues bytes as they are (ciphertext on a TLS listener); write() encrypts first.
+  void writeRaw(std::string head, std::string body, std::string_view suffix,
+                std::function<void()> on_flushed);
+  // Sends what the TLS session produced on its own (handshake messages, alerts).
+  void flushTlsOutput();
   void handleWriteDone(int status, const std::function<void()>& on_flushed);
   void handleTimer();
   // Runs parse steps until none can make progress; safe to call re-entrantly.
@@ -101,6 +113,7 @@ class HttpConnection {
 
   uv_tcp_t tcp_;
   uv_timer_t timer_;
+  std::unique_ptr<TlsServerSession> tls_;  // on a TLS listener
   uv_shutdown_t shutdown_req_;
   int open_handles_ = 0;
   HttpServerContext& context_;

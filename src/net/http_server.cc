@@ -28,12 +28,17 @@ Result<int> HttpServer::listen(uv_loop_t* loop, const std::string& host, uint16_
   loop_ = loop;
   context_ = std::make_unique<HttpServerContext>(HttpServerContext{
       limits, std::move(handler), HttpDateCache{}, std::vector<char>(kReadBufferSize),
-      [this](HttpConnection* connection) { onConnectionClosed(connection); }});
+      [this](HttpConnection* connection) { onConnectionClosed(connection); }, tls_});
   Result<std::unique_ptr<TcpListener>> listener =
       TcpListener::open(loop, host, port, [this] { onConnection(); });
   if (!listener) return listener.error();
   listener_ = std::move(listener).value();
   return listener_->port();
+}
+
+void HttpServer::setTls(std::shared_ptr<const TlsServerContext> tls) {
+  tls_ = std::move(tls);
+  if (context_) context_->tls = tls_;
 }
 
 void HttpServer::onConnection() {

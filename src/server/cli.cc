@@ -35,6 +35,9 @@ commands:
       --max-body-mb <n>    largest request body accepted, in MiB (default 100)
       --do-idle-ms <n>     an idle Durable Object leaves memory after this (default 70000)
       --resolve <h>=<ip>   outbound fetch() to host h connects to ip (repeatable)
+      --tls <cert>:<key>[:<names>]  serve HTTPS with this PEM certificate and key for the
+                           comma-separated SNI names (repeatable; the first is the default);
+                           SIGHUP reloads the files
   check [wrangler.jsonc]   validate the config and build the bundle, then exit
   --version                print the version
 )";
@@ -55,6 +58,28 @@ std::optional<long> parseNumber(std::string_view text, long min, long max) {
   long value = std::strtol(copy.c_str(), &end, 10);
   if (*end != '\0' || value < min || value > max) return std::nullopt;
   return value;
+}
+
+// --tls cert.pem:key.pem[:name,name]: a certificate, its key and the SNI names it answers.
+std::optional<net::TlsCertificate> parseTlsOption(std::string_view text) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t colon; (colon = text.find(':', start)) != std::string_view::npos; start = colon + 1) {
+    parts.emplace_back(text.substr(start, colon - start));
+  }
+  parts.emplace_back(text.substr(start));
+  if (parts.size() < 2 || parts.size() > 3 || parts[0].empty() || parts[1].empty()) return std::nullopt;
+  net::TlsCertificate certificate{{}, std::filesystem::absolute(parts[0]), std::filesystem::absolute(parts[1])};
+  if (parts.size() == 3) {
+    std::string_view names = parts[2];
+    for (size_t from = 0; from <= names.size();) {
+      size_t comma = std::min(names.find(',', from), names.size());
+      if (comma == from) return std::nullopt;
+      certificate.server_names.emplace_back(names.substr(from, comma - from));
+      from = comma + 1;
+    }
+  }
+  return certificate;
 }
 
 Args parse(int argc, char** argv) {
@@ -107,6 +132,12 @@ Args parse(int argc, char** argv) {
         auto n = parseNumber(*v, 10, 86'400'000);
         if (!n) args.error = "--do-idle-ms must be a number from 10 to 86400000, got \"" + *v + "\"";
         else args.serve.durable_object_idle_ms = static_cast<uint64_t>(*n);
+      }
+    } else if (arg == "--tls") {
+      if (auto v = value()) {
+        auto certificate = parseTlsOption(*v);
+        if (!certificate) args.error = "--tls must be <cert.pem>:<key.pem>[:<name>,<name>...], got \"" + *v + "\"";
+        else args.serve.tls.push_back(std::move(*certificate));
       }
     } else if (arg == "--data-dir") {
       if (auto v = value()) args.serve.data_dir = *v;

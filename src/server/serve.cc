@@ -13,6 +13,7 @@
 #include "edged/net/dns_resolver.h"
 #include "edged/net/http_server.h"
 #include "edged/net/loop_thread.h"
+#include "edged/net/tls_server.h"
 #include "edged/runtime/v8_process.h"
 #include "edged/server/background_services.h"
 #include "edged/server/served_workers.h"
@@ -141,12 +142,23 @@ int serve(const ServeOptions& options) {
       return 1;
     }
   }
+  std::shared_ptr<const net::TlsServerContext> tls;
+  if (!options.tls.empty()) {
+    auto created = net::TlsServerContext::create(options.tls);
+    if (!created.ok()) {
+      log::error(created.error().message);
+      stopThreads();
+      return 1;
+    }
+    tls = std::move(created).value();
+  }
   int port = options.port;
   for (auto& th : threads) {
     ServingThread* t = th.get();
     std::promise<Result<int>> bound;
     t->loop.post([&, t] {
       t->http = std::make_unique<net::HttpServer>();
+      t->http->setTls(tls);
       ThreadRuntime* rt = t->runtime.get();
       bound.set_value(t->http->listen(t->loop.loop(), options.host, port, options.http_limits,
                                       [rt, &served](std::shared_ptr<net::HttpExchange> exchange) {
@@ -170,8 +182,8 @@ int serve(const ServeOptions& options) {
 
   std::string names;
   for (const auto& version : served.versions) names += (names.empty() ? "" : ", ") + version->worker_name;
-  std::printf("edged: serving %s on http://%s:%d (%u threads)\n", names.c_str(), options.host.c_str(),
-              port, count);
+  std::printf("edged: serving %s on %s://%s:%d (%u threads)\n", names.c_str(), tls ? "https" : "http",
+              options.host.c_str(), port, count);
   std::fflush(stdout);
 
   // The main thread only waits for SIGTERM/SIGINT, then drains every serving thread.
@@ -206,6 +218,27 @@ int serve(const ServeOptions& options) {
   };
   uv_signal_start(&sigterm, on_signal, SIGTERM);
   uv_signal_start(&sigint, on_signal, SIGINT);
+  // SIGHUP reloads the TLS certificates: new connections get them, open ones keep theirs.
+  uv_signal_t sighup;
+  uv_signal_init(&main_loop, &sighup);
+  std::function<void()> reload = [&] {
+    if (options.tls.empty()) return log::info("received SIGHUP: no TLS certificates to reload");
+    auto created = net::TlsServerContext::create(options.tls);
+    if (!created.ok()) {
+      return log::error("received SIGHUP: " + created.error().message +
+                        "; the certificates loaded before stay in use");
+    }
+    for (auto& th : threads) {
+      th->loop.post([t = th.get(), fresh = created.value()] {
+        if (t->http) t->http->setTls(fresh);
+      });
+    }
+    log::info("received SIGHUP: reloaded the TLS certificates");
+  };
+  sighup.data = &reload;
+  uv_signal_start(&sighup, [](uv_signal_t* handle, int) { (*static_cast<std::function<void()>*>(handle->data))(); },
+                  SIGHUP);
+
 
   // The drain: each thread stops accepting, then reports once its requests are done.
   shutdown.pending = threads.size();
@@ -230,9 +263,11 @@ int serve(const ServeOptions& options) {
   stopThreads();
   uv_signal_stop(&sigterm);
   uv_signal_stop(&sigint);
+  uv_signal_stop(&sighup);
   uv_timer_stop(&shutdown.deadline);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigterm), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigint), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&sighup), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&shutdown.drained), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&shutdown.deadline), nullptr);
   uv_run(&main_loop, UV_RUN_DEFAULT);

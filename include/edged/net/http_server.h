@@ -18,6 +18,7 @@ namespace edged::net {
 
 class HttpConnection;
 class TcpListener;
+class TlsServerContext;
 struct HttpServerContext;
 
 class HttpServer {
@@ -32,6 +33,10 @@ class HttpServer {
   // (the kernel's choice for port 0). Once per server.
   Result<int> listen(uv_loop_t* loop, const std::string& host, uint16_t port,
                      const HttpLimits& limits, RequestHandler handler);
+
+  // Makes connections accepted from now on speak TLS with `tls` (null: plain HTTP); before or
+  // after listen() — a reload of the certificates keeps open connections as they are.
+  void setTls(std::shared_ptr<const TlsServerContext> tls);
 
   // Graceful drain: stops accepting, closes idle connections, lets each busy one finish its
   // current response and then closes it. `on_closed` runs once every connection is gone (at once
@@ -48,6 +53,7 @@ class HttpServer {
   uv_loop_t* loop_ = nullptr;
   std::unique_ptr<HttpServerContext> context_;
   std::unique_ptr<TcpListener> listener_;
+  std::shared_ptr<const TlsServerContext> tls_;
   std::unordered_map<HttpConnection*, std::unique_ptr<HttpConnection>> connections_;
   bool closing_ = false;
   std::function<void()> on_closed_;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "edged/net/http_types.h"
+#include "edged/net/tls_server.h"
 
 namespace edged::server {
 
@@ -22,6 +23,8 @@ struct ServeOptions {
   unsigned threads = 0;  // 0: one per core
   std::filesystem::path data_dir;  // default: <config dir>/.edged
   net::HttpLimits http_limits;
+  // Certificates for TLS on the listener (--tls; the first is the default): empty, plain HTTP.
+  std::vector<net::TlsCertificate> tls;
   // An idle Durable Object (or one with only hibernatable WebSockets) leaves memory after this.
   uint64_t durable_object_idle_ms = 70'000;
   // Outbound host names answered without DNS (--resolve host=address).

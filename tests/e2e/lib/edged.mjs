@@ -37,7 +37,7 @@ export async function startEdged({ files, config, args = [], env = {} } = {}) {
     const timer = setTimeout(() => reject(new Error(`edged did not start:\n${stderr}`)), 20000);
     child.stdout.on('data', (d) => {
       stdout += d;
-      const m = /on (http:\/\/[^\s]+)/.exec(stdout);
+      const m = /on (https?:\/\/[^\s]+)/.exec(stdout);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);
