@@ -43,6 +43,7 @@ set(EDGED_RUNTIME_JS_FILES
   api/30_worker.js
   api/31_cloudflare_workers.js
   api/32_worker_events.js
+  api/33_scheduled.js
   api/50_durable_object_storage.js
   api/40_crypto_common.js
   api/41_crypto_key.js

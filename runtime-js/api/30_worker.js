@@ -46,6 +46,8 @@ class ExecutionContext {
   }
   static {
     internals.passThroughRequested = (ctx) => ctx.#passThrough;
+    // For events whose outcome includes their waitUntil promises (a cron trigger's).
+    internals.waitUntilPromises = (ctx) => ctx.#waitUntil;
   }
   waitUntil(promise) {
     if (arguments.length === 0) {

@@ -4,10 +4,14 @@
 #include <algorithm>
 #include <map>
 
+#include "edged/config/cron_schedule.h"
 #include "parsers.h"
 
 namespace edged::config::detail {
 namespace {
+
+constexpr std::string_view kCronFields =
+    "minute hour day-of-month month day-of-week, in UTC";
 
 // `remote: true` asks wrangler dev for the real Cloudflare resource; edged has only local ones.
 void ignoreRemote(const ObjectNode& binding) {
@@ -311,7 +315,21 @@ void parseServices(const Node& value, ParseState& state) {
 
 void parseTriggers(const Node& value, ParseState& state) {
   ObjectNode triggers(value, {"crons", "events"});
-  state.config.triggers.crons = triggers.stringArray("crons");
+  if (auto crons = triggers.get("crons")) {
+    if (!crons->isArray()) crons->fail("an array of strings");
+    for (const Node& item : crons->array()) {
+      std::string expression = item.string();
+      auto schedule = CronSchedule::parse(expression);
+      if (!schedule.ok()) {
+        item.diag().fail("field \"" + item.path() + "\" is not a cron expression Cloudflare accepts (" +
+                         std::string(kCronFields) + "): " + schedule.error().message + "; got \"" + expression +
+                         "\"");
+      }
+      // Cloudflare accepts such a schedule too; it just never runs.
+      if (!schedule->nextAfter(0)) item.warn("never fires: no month has the day it names");
+      state.config.triggers.crons.push_back(std::move(expression));
+    }
+  }
   if (auto events = triggers.get("events")) {
     events->array();
     events->warn("is ignored: edged does not deliver Artifacts events");

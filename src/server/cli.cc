@@ -38,6 +38,8 @@ commands:
       --tls <cert>:<key>[:<names>]  serve HTTPS with this PEM certificate and key for the
                            comma-separated SNI names (repeatable; the first is the default);
                            SIGHUP reloads the files
+      --test-scheduled     GET /cdn-cgi/handler/scheduled?cron=<expr> (or /__scheduled) runs
+                           the scheduled handler, as with wrangler dev --test-scheduled
   check [wrangler.jsonc]   validate the config and build the bundle, then exit
   --version                print the version
 )";
@@ -139,6 +141,8 @@ Args parse(int argc, char** argv) {
         if (!certificate) args.error = "--tls must be <cert.pem>:<key.pem>[:<name>,<name>...], got \"" + *v + "\"";
         else args.serve.tls.push_back(std::move(*certificate));
       }
+    } else if (arg == "--test-scheduled") {
+      args.serve.test_scheduled = true;
     } else if (arg == "--data-dir") {
       if (auto v = value()) args.serve.data_dir = *v;
     } else if (arg == "--env") {

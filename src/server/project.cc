@@ -16,7 +16,7 @@ namespace edged::server {
 const std::set<std::string, std::less<>>& servedSections() {
   static const std::set<std::string, std::less<>> kServed = {"durable_objects", "migrations",
                                                               "d1_databases", "kv_namespaces",
-                                                              "r2_buckets"};
+                                                              "r2_buckets", "triggers"};
   return kServed;
 }
 

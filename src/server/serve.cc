@@ -124,6 +124,7 @@ int serve(const ServeOptions& options) {
     t->loop.post([&, t, i] {
       bindings::durable_objects::ObjectHostOptions objects{&router, i, options.durable_object_idle_ms};
       t->runtime = std::make_unique<ThreadRuntime>(t->loop.loop(), snapshot, &watchdog, objects);
+      t->runtime->setTestScheduled(options.test_scheduled);
       Status status = Ok{};
       for (const auto& version : served.versions) {
         status = t->runtime->warm(version);

@@ -1,6 +1,7 @@
 #include "edged/server/thread_runtime.h"
 
 #include "edged/api/fetch_event.h"
+#include "edged/server/scheduled_trigger.h"
 #include "edged/util/clock.h"
 #include "edged/util/log.h"
 
@@ -165,6 +166,9 @@ void ThreadRuntime::handle(const std::shared_ptr<const WorkerVersion>& version,
     return;
   }
   ++in_flight_;
+  if (test_scheduled_ && isScheduledTriggerTarget(exchange->head().target)) {
+    return runScheduledTrigger(isolate->realm(), std::move(exchange), [this] { requestFinished(); });
+  }
   api::IncomingRequest request{std::move(exchange), {}, log::newReferenceId()};
   request.url = requestUrl(request.exchange->head());
   api::dispatchFetch(isolate->realm(), std::move(request), [this] { requestFinished(); });

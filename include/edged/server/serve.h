@@ -29,6 +29,8 @@ struct ServeOptions {
   uint64_t durable_object_idle_ms = 70'000;
   // Outbound host names answered without DNS (--resolve host=address).
   std::map<std::string, std::string> resolve;
+  // /cdn-cgi/handler/scheduled and /__scheduled run the scheduled handler (--test-scheduled).
+  bool test_scheduled = false;
 };
 
 // Runs until a signal asks it to stop; returns the process exit code.

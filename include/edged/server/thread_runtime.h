@@ -42,6 +42,10 @@ class ThreadRuntime {
   void dispatchEvent(const std::string& worker, const std::string& kind, std::string payload_json,
                      api::WorkerEventDone done);
 
+  // With `edged serve --test-scheduled`: /cdn-cgi/handler/scheduled and /__scheduled run the
+  // scheduled handler instead of fetch (scheduled_trigger.h).
+  void setTestScheduled(bool enabled) { test_scheduled_ = enabled; }
+
   // Serves one request with `version`'s fetch handler.
   void handle(const std::shared_ptr<const WorkerVersion>& version,
               std::shared_ptr<net::HttpExchange> exchange);
@@ -82,6 +86,7 @@ class ThreadRuntime {
   uv_timer_t* spare_timer_ = nullptr;
   size_t in_flight_ = 0;
   std::vector<std::function<void()>> idle_waiters_;
+  bool test_scheduled_ = false;
 };
 
 }  // namespace edged::server

@@ -344,5 +344,24 @@ TEST(SeedConfigs, AssetsAndObservability) {
   EXPECT_TRUE(loaded.warnings.empty());
 }
 
+
+TEST(Bindings, CronTriggersAreCheckedWithCloudflaresSyntax) {
+  EXPECT_EQ(errorOf(withBasics(R"("triggers": { "crons": ["*/5 * * * *", "0 0 * * 0"] })")),
+            "wrangler.jsonc: field \"triggers.crons[1]\" is not a cron expression Cloudflare accepts "
+            "(minute hour day-of-month month day-of-week, in UTC): day-of-week \"0\": 0 is out of "
+            "range 1-7 (1 is Sunday, 7 is Saturday; or SUN-SAT); got \"0 0 * * 0\"");
+  EXPECT_EQ(errorOf(withBasics(R"("triggers": { "crons": ["every minute"] })")),
+            "wrangler.jsonc: field \"triggers.crons[0]\" is not a cron expression Cloudflare accepts "
+            "(minute hour day-of-month month day-of-week, in UTC): expected 5 fields (minute hour "
+            "day-of-month month day-of-week), got 2; got \"every minute\"");
+  EXPECT_EQ(errorOf(withBasics(R"("triggers": { "crons": [5] })")),
+            "wrangler.jsonc: field \"triggers.crons[0]\" must be a string, got 5");
+  LoadedConfig loaded = mustLoad(withBasics(R"("triggers": { "crons": ["0 0 31 2 *", "59 23 LW * *"] })"),
+                                 serving({"triggers"}));
+  EXPECT_EQ(loaded.worker.triggers.crons, (std::vector<std::string>{"0 0 31 2 *", "59 23 LW * *"}));
+  ASSERT_EQ(loaded.warnings.size(), 1u);
+  EXPECT_EQ(loaded.warnings[0],
+            "wrangler.jsonc: field \"triggers.crons[0]\" never fires: no month has the day it names");
+}
 }  // namespace
 }  // namespace edged::config
