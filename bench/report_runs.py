@@ -27,6 +27,7 @@ METRICS = {
     "signs_per_s": ("signs/s", 0, "higher"),
     "increments_per_s": ("increments/s", 0, "higher"),
     "delivered_per_s": ("messages delivered/s", 0, "higher"),
+    "steps_per_s": ("workflow steps/s", 0, "higher"),
     "broadcast_ms": ("send → last delivery ms", 2, "lower"),
     "bytes_per_socket": ("RSS per socket, bytes (hibernated)", 0, "lower"),
     "bytes_per_socket_open": ("RSS per socket, bytes (object live)", 0, "lower"),

@@ -16,9 +16,9 @@ endif()
 if(NOT V8_INCLUDE_DIR OR NOT V8_LIBRARY)
   message(FATAL_ERROR "V8 headers or libnode not found: run scripts/setup.sh first")
 endif()
-get_filename_component(V8_LIBRARY_DIR ${V8_LIBRARY} DIRECTORY)
 add_library(edged_v8 INTERFACE)
 target_include_directories(edged_v8 SYSTEM INTERFACE ${V8_INCLUDE_DIR})
 target_link_libraries(edged_v8 INTERFACE ${V8_LIBRARY})
-target_link_options(edged_v8 INTERFACE "-Wl,-rpath,${V8_LIBRARY_DIR}")
+# CMake puts an unpacked libnode's directory in the build tree's RPATH (the library is linked by
+# its full path) and drops it on install: the Debian package uses the system's libnode108.
 add_library(edged::v8 ALIAS edged_v8)

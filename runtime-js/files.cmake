@@ -60,5 +60,9 @@ set(EDGED_RUNTIME_JS_FILES
   api/53_kv.js
   api/54_d1.js
   api/55_r2.js
+  api/56_queues.js
+  api/57_workflows.js
+  api/58_workflow_run.js
+  api/59_analytics_engine.js
   api/99_warm_up.js
 )

@@ -11,7 +11,7 @@ debian_packages=(
   libuv1-dev node-llhttp libssl-dev libsqlite3-dev libsimdjson-dev libfmt-dev libspdlog-dev
   zlib1g-dev libbrotli-dev libicu-dev libgtest-dev googletest
   libicu72 libc-ares2 libbrotli1 libnghttp2-14 libuv1
-  curl wrk openssl nodejs npm clang libclang-rt-14-dev
+  curl wrk openssl systemd nodejs npm clang libclang-rt-14-dev
 )
 
 missing=()

@@ -3,7 +3,7 @@
 // wrangler.jsonc, persisted under --persist (which should start empty). Prints
 // http://127.0.0.1:<port> once it answers, as edged does; disposes workerd on SIGTERM/SIGINT.
 //
-//   node bench/miniflare/serve.mjs --workload kv|d1|r2 --persist <dir> [--port 0]
+//   node bench/miniflare/serve.mjs --workload kv|d1|r2|queues|workflows --persist <dir> [--port 0]
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
@@ -27,9 +27,14 @@ const BINDINGS = {
   kv: { kvNamespaces: { KV: "bench-kv" } },
   d1: { d1Databases: { DB: "bench-d1" } },
   r2: { r2Buckets: { BUCKET: "bench-r2" } },
+  queues: {
+    queueProducers: { QUEUE: { queueName: "bench-queue" } },
+    queueConsumers: { "bench-queue": { maxBatchSize: 100, maxBatchTimeout: 0 } },
+  },
+  workflows: { workflows: { WF: { name: "bench-wf", className: "Steps" } } },
 };
 if (!(values.workload in BINDINGS) || !values.persist) {
-  console.error("usage: serve.mjs --workload kv|d1|r2 --persist <dir> [--port 0]");
+  console.error("usage: serve.mjs --workload kv|d1|r2|queues|workflows --persist <dir> [--port 0]");
   process.exit(2);
 }
 
@@ -43,6 +48,7 @@ const mf = new Miniflare({
   kvPersist: path.join(values.persist, "kv"),
   d1Persist: path.join(values.persist, "d1"),
   r2Persist: path.join(values.persist, "r2"),
+  workflowsPersist: path.join(values.persist, "workflows"),
   ...BINDINGS[values.workload],
 });
 

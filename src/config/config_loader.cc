@@ -4,9 +4,8 @@
 
 #include <algorithm>
 
-#include "edged/config/jsonc.h"
 #include "environments.h"
-#include "json_syntax.h"
+#include "parse_jsonc.h"
 #include "parsers.h"
 #include "read_file.h"
 
@@ -24,22 +23,6 @@ Result<Ok> refuseToml(const std::filesystem::path& file) {
   return Error{file.string() +
                ": TOML configuration is not supported; convert it to wrangler.jsonc (the same "
                "fields, written as JSON with comments)"};
-}
-
-// The file as a JSON tree, or its first syntax error as "<file>:<line>:<column>: <what>".
-Result<simdjson::dom::element> parseJsonc(std::string_view text, const std::string& label,
-                                          simdjson::dom::parser& parser) {
-  Result<std::string> json = stripJsonc(text);
-  if (!json) return Error{label + ":" + json.error().message};
-  simdjson::dom::element root;
-  simdjson::error_code failed = parser.parse(*json).get(root);
-  if (!failed) return root;
-  if (auto syntax = detail::findJsonSyntaxError(*json)) {
-    TextPosition at = textPosition(text, syntax->offset);
-    return Error{label + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": " +
-                 syntax->message};
-  }
-  return Error{label + ": invalid JSON: " + simdjson::error_message(failed)};
 }
 
 void applyField(const detail::SelectedField& field, detail::ParseState& state) {
@@ -138,7 +121,7 @@ Result<LoadedConfig> load(std::string_view text, const std::filesystem::path& fi
   const std::string label = file.string();
   if (Result<Ok> toml = refuseToml(file); !toml) return toml.error();
   simdjson::dom::parser parser;
-  Result<simdjson::dom::element> json = parseJsonc(text, label, parser);
+  Result<simdjson::dom::element> json = detail::parseJsonc(text, label, parser);
   if (!json) return json.error();
 
   Diagnostics diag(label);

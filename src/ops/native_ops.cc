@@ -10,12 +10,15 @@
 #include "edged/api/timers.h"
 #include "edged/api/websocket.h"
 #include "edged/api/worker_events.h"
+#include "edged/bindings/analytics_engine/analytics_engine_ops.h"
 #include "edged/bindings/d1/d1_ops.h"
 #include "edged/bindings/durable_objects/hibernation_ops.h"
 #include "edged/bindings/durable_objects/object_ops.h"
 #include "edged/bindings/durable_objects/storage_ops.h"
 #include "edged/bindings/kv/kv_ops.h"
+#include "edged/bindings/queues/queue_ops.h"
 #include "edged/bindings/r2/r2_ops.h"
+#include "edged/bindings/workflows/workflow_ops.h"
 
 namespace edged::ops {
 namespace {
@@ -183,6 +186,24 @@ constexpr runtime::NativeOp kOps[] = {
     {"r2CreateUpload", &bindings::r2::opR2CreateUpload},
     {"r2CompleteUpload", &bindings::r2::opR2CompleteUpload},
     {"r2AbortUpload", &bindings::r2::opR2AbortUpload},
+    // Queue producers (runtime-js/api/56_queues.js)
+    {"queueSend", &bindings::queues::opQueueSend},
+    // Workflows (runtime-js/api/57_workflows.js, 58_workflow_run.js)
+    {"workflowCreate", &bindings::workflows::opWorkflowCreate},
+    {"workflowStatus", &bindings::workflows::opWorkflowStatus},
+    {"workflowControl", &bindings::workflows::opWorkflowControl},
+    {"workflowSendEvent", &bindings::workflows::opWorkflowSendEvent},
+    {"workflowBeginRun", &bindings::workflows::opWorkflowBeginRun},
+    {"workflowStep", &bindings::workflows::opWorkflowStep},
+    {"workflowTakeEvent", &bindings::workflows::opWorkflowTakeEvent},
+    {"workflowCompleteStep", &bindings::workflows::opWorkflowCompleteStep},
+    {"workflowFailStep", &bindings::workflows::opWorkflowFailStep},
+    {"workflowDeferStep", &bindings::workflows::opWorkflowDeferStep},
+    {"workflowSuspend", &bindings::workflows::opWorkflowSuspend},
+    {"workflowComplete", &bindings::workflows::opWorkflowComplete},
+    {"workflowFail", &bindings::workflows::opWorkflowFail},
+    // Workers Analytics Engine (runtime-js/api/59_analytics_engine.js)
+    {"analyticsEngineWriteDataPoint", &bindings::analytics_engine::opAnalyticsEngineWriteDataPoint},
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "edged/server/cli.h"
 
+#include <set>
+
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -11,6 +13,7 @@
 #include "edged/server/r2_command.h"
 #include "edged/server/project.h"
 #include "edged/server/serve.h"
+#include "edged/server/server_options.h"
 #include "edged/util/log.h"
 
 #ifndef EDGED_VERSION
@@ -25,6 +28,8 @@ constexpr const char* kUsage = R"(usage: edged <command> [options]
 commands:
   serve [wrangler.jsonc...] serve the Worker projects (default: ./wrangler.jsonc); a request
                            goes to the Worker whose `routes` match it best, else the first
+      --config <file>      the server's configuration (edged.jsonc: listener, TLS, data
+                           directory, admin, Workers); flags given here win over it
       --host <addr>        address to listen on (default 127.0.0.1)
       --port <n>           port (default 8787; 0 picks a free one)
       --threads <n>        event-loop threads (default: one per core)
@@ -38,6 +43,8 @@ commands:
       --tls <cert>:<key>[:<names>]  serve HTTPS with this PEM certificate and key for the
                            comma-separated SNI names (repeatable; the first is the default);
                            SIGHUP reloads the files
+      --admin <host:port>  serve the admin API there (off unless given)
+      --admin-token-file <f>  bearer token the admin API requires (needed off loopback)
       --test-scheduled     GET /cdn-cgi/handler/scheduled?cron=<expr> (or /__scheduled) runs
                            the scheduled handler, as with wrangler dev --test-scheduled
   check [wrangler.jsonc]   validate the config and build the bundle, then exit
@@ -47,6 +54,8 @@ commands:
 struct Args {
   std::string command;
   std::vector<std::string> configs;
+  std::optional<std::filesystem::path> server_config;  // --config
+  std::set<std::string, std::less<>> given;           // the flags on the command line
   std::optional<std::string> error;
   ServeOptions serve;
   log::Format log_format = log::Format::kText;
@@ -100,7 +109,10 @@ Args parse(int argc, char** argv) {
       }
       return std::string(argv[++i]);
     };
-    if (arg == "--host") {
+    if (arg.starts_with("--")) args.given.emplace(arg);
+    if (arg == "--config") {
+      if (auto v = value()) args.server_config = std::filesystem::absolute(*v);
+    } else if (arg == "--host") {
       if (auto v = value()) args.serve.host = *v;
     } else if (arg == "--port") {
       if (auto v = value()) {
@@ -143,6 +155,10 @@ Args parse(int argc, char** argv) {
       }
     } else if (arg == "--test-scheduled") {
       args.serve.test_scheduled = true;
+    } else if (arg == "--admin") {
+      if (auto v = value()) args.serve.admin_address = *v;
+    } else if (arg == "--admin-token-file") {
+      if (auto v = value()) args.serve.admin_token_file = *v;
     } else if (arg == "--data-dir") {
       if (auto v = value()) args.serve.data_dir = *v;
     } else if (arg == "--env") {
@@ -196,6 +212,23 @@ int run(int argc, char** argv) {
   if (args.error) {
     std::fprintf(stderr, "edged: %s\n\n%s", args.error->c_str(), kUsage);
     return 2;
+  }
+  if (args.server_config && args.command == "serve") {
+    auto server = config::loadServerConfig(*args.server_config);
+    if (!server.ok()) {
+      std::fprintf(stderr, "edged: %s\n", server.error().message.c_str());
+      return 1;
+    }
+    if (server->log_format && !args.given.contains("--log-format")) {
+      args.log_format = *server->log_format == "json" ? log::Format::kJson : log::Format::kText;
+    }
+    if (server->log_level && !args.given.contains("--log-level")) {
+      args.log_level = spdlog::level::from_str(*server->log_level == "warn" ? "warning" : *server->log_level);
+    }
+    for (const std::string& file : args.configs) args.serve.configs.push_back(std::filesystem::absolute(file));
+    applyServerConfig(server.value(), args.given, args.serve);
+    log::configure(args.log_format, args.log_level);
+    return serve(args.serve);
   }
   log::configure(args.log_format, args.log_level);
   if (args.configs.empty()) args.configs.emplace_back("wrangler.jsonc");

@@ -16,7 +16,8 @@ namespace edged::server {
 const std::set<std::string, std::less<>>& servedSections() {
   static const std::set<std::string, std::less<>> kServed = {"durable_objects", "migrations",
                                                               "d1_databases", "kv_namespaces",
-                                                              "r2_buckets", "triggers"};
+                                                              "r2_buckets", "triggers",
+                                                              "queues", "workflows"};
   return kServed;
 }
 

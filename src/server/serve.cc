@@ -15,8 +15,10 @@
 #include "edged/net/loop_thread.h"
 #include "edged/net/tls_server.h"
 #include "edged/runtime/v8_process.h"
+#include "edged/server/admin_server.h"
 #include "edged/server/background_services.h"
 #include "edged/server/served_workers.h"
+#include "edged/server/systemd_notify.h"
 #include "edged/server/thread_runtime.h"
 #include "edged/util/log.h"
 #include "embedded_snapshot.h"
@@ -63,6 +65,19 @@ class ThreadEventRouter : public api::WorkerEventRouter {
   const std::vector<std::unique_ptr<ServingThread>>& threads_;
   std::atomic<size_t> next_{0};
 };
+
+// The admin listener `--admin` asks for, with the routes of admin_server.h.
+Result<std::unique_ptr<AdminServer>> startAdmin(const ServeOptions& options,
+                                                const std::filesystem::path& data_dir) {
+  Result<AdminOptions> admin = parseAdminAddress(*options.admin_address);
+  if (!admin.ok()) return admin.error();
+  if (options.admin_token_file) {
+    Result<std::string> token = readAdminToken(*options.admin_token_file);
+    if (!token.ok()) return token.error();
+    admin->token = std::move(token).value();
+  }
+  return startAdminServer(admin.value(), data_dir);
+}
 
 struct Shutdown {
   uv_loop_t* main_loop;
@@ -181,11 +196,29 @@ int serve(const ServeOptions& options) {
   std::vector<std::unique_ptr<BackgroundService>> services =
       startBackgroundServices({served.versions, data_dir, &events});
 
+  std::unique_ptr<AdminServer> admin;
+  if (options.admin_address) {
+    Result<std::unique_ptr<AdminServer>> started_admin = startAdmin(options, data_dir);
+    if (!started_admin.ok()) {
+      log::error(started_admin.error().message);
+      services.clear();
+      stopThreads();
+      return 1;
+    }
+    admin = std::move(started_admin).value();
+  }
+
   std::string names;
   for (const auto& version : served.versions) names += (names.empty() ? "" : ", ") + version->worker_name;
   std::printf("edged: serving %s on %s://%s:%d (%u threads)\n", names.c_str(), tls ? "https" : "http",
               options.host.c_str(), port, count);
+  if (admin) {
+    // After the serving line: tools read the first "on http://" as the Workers' address.
+    std::string admin_host = options.admin_address->substr(0, options.admin_address->rfind(':'));
+    std::printf("edged: admin API at http://%s:%d\n", admin_host.c_str(), admin->port());
+  }
   std::fflush(stdout);
+  notifySystemd("READY=1\nSTATUS=serving " + names);
 
   // The main thread only waits for SIGTERM/SIGINT, then drains every serving thread.
   uv_loop_t main_loop;
@@ -209,6 +242,7 @@ int serve(const ServeOptions& options) {
       return;
     }
     s->started = true;
+    notifySystemd("STOPPING=1");
     log::info(std::string("received ") + (signum == SIGTERM ? "SIGTERM" : "SIGINT") +
               ": finishing in-flight requests");
     uv_timer_start(&s->deadline, [](uv_timer_t* t) {
@@ -223,23 +257,25 @@ int serve(const ServeOptions& options) {
   uv_signal_t sighup;
   uv_signal_init(&main_loop, &sighup);
   std::function<void()> reload = [&] {
-    if (options.tls.empty()) return log::info("received SIGHUP: no TLS certificates to reload");
-    auto created = net::TlsServerContext::create(options.tls);
-    if (!created.ok()) {
-      return log::error("received SIGHUP: " + created.error().message +
-                        "; the certificates loaded before stay in use");
+    notifySystemd(reloadingState());
+    if (options.tls.empty()) {
+      log::info("received SIGHUP: no TLS certificates to reload");
+    } else if (auto created = net::TlsServerContext::create(options.tls); !created.ok()) {
+      log::error("received SIGHUP: " + created.error().message +
+                 "; the certificates loaded before stay in use");
+    } else {
+      for (auto& th : threads) {
+        th->loop.post([t = th.get(), fresh = created.value()] {
+          if (t->http) t->http->setTls(fresh);
+        });
+      }
+      log::info("received SIGHUP: reloaded the TLS certificates");
     }
-    for (auto& th : threads) {
-      th->loop.post([t = th.get(), fresh = created.value()] {
-        if (t->http) t->http->setTls(fresh);
-      });
-    }
-    log::info("received SIGHUP: reloaded the TLS certificates");
+    notifySystemd("READY=1");
   };
   sighup.data = &reload;
   uv_signal_start(&sighup, [](uv_signal_t* handle, int) { (*static_cast<std::function<void()>*>(handle->data))(); },
                   SIGHUP);
-
 
   // The drain: each thread stops accepting, then reports once its requests are done.
   shutdown.pending = threads.size();
@@ -261,6 +297,7 @@ int serve(const ServeOptions& options) {
   uv_run(&main_loop, UV_RUN_DEFAULT);
 
   services.clear();
+  admin.reset();
   stopThreads();
   uv_signal_stop(&sigterm);
   uv_signal_stop(&sigint);

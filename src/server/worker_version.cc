@@ -1,8 +1,11 @@
 #include "edged/server/worker_version.h"
 
+#include "edged/bindings/analytics_engine/analytics_engine_ops.h"
 #include "edged/bindings/d1/binding_specs.h"
 #include "edged/bindings/durable_objects/config_check.h"
 #include "edged/bindings/kv/kv_namespaces.h"
+#include "edged/bindings/queues/queue_config.h"
+#include "edged/bindings/workflows/workflow_bindings.h"
 #include "edged/bindings/r2/binding_specs.h"
 #include "edged/util/json_escape.h"
 
@@ -28,7 +31,9 @@ std::string buildBindingsJson(const config::LoadedConfig& loaded) {
   // One list per binding type, each from its own folder under src/bindings/.
   std::vector<std::string> specs;
   for (auto* list : {&bindings::durable_objects::bindingSpecs, &bindings::d1::bindingSpecs,
-                     &bindings::kv::bindingSpecs, &bindings::r2::bindingSpecs}) {
+                     &bindings::kv::bindingSpecs, &bindings::r2::bindingSpecs,
+                     &bindings::queues::bindingSpecs, &bindings::workflows::bindingSpecs,
+                     &bindings::analytics_engine::bindingSpecs}) {
     for (std::string& spec : list(loaded.worker)) specs.push_back(std::move(spec));
   }
   std::string out = "[";

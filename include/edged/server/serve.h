@@ -31,6 +31,10 @@ struct ServeOptions {
   std::map<std::string, std::string> resolve;
   // /cdn-cgi/handler/scheduled and /__scheduled run the scheduled handler (--test-scheduled).
   bool test_scheduled = false;
+  // The admin listener (--admin host:port; off when absent) and its bearer token
+  // (--admin-token-file), see admin_server.h.
+  std::optional<std::string> admin_address;
+  std::optional<std::filesystem::path> admin_token_file;
 };
 
 // Runs until a signal asks it to stop; returns the process exit code.

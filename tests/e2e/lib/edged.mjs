@@ -21,11 +21,12 @@ export function writeProject(files) {
   return dir;
 }
 
-// Resolves to { url, port, logs(), stop(signal) → exit code, process }.
-export async function startEdged({ files, config, args = [], env = {} } = {}) {
+// Resolves to { url, port, logs(), stop(signal) → exit code, process }. `serverConfig`: an
+// edged.jsonc given with --config instead of a wrangler.jsonc.
+export async function startEdged({ files, config, serverConfig, args = [], env = {} } = {}) {
   const dir = files ? writeProject(files) : null;
-  const configPath = config ?? join(dir, 'wrangler.jsonc');
-  const child = spawn(EDGED, ['serve', configPath, '--port', '0', ...args], {
+  const target = serverConfig ? ['--config', serverConfig] : [config ?? join(dir, 'wrangler.jsonc')];
+  const child = spawn(EDGED, ['serve', ...target, '--port', '0', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
