@@ -12,6 +12,7 @@
 #include "edged/net/http_server.h"
 #include "edged/net/loop_thread.h"
 #include "edged/util/json_escape.h"
+#include "edged/util/log.h"
 
 namespace edged::server {
 namespace {
@@ -148,6 +149,11 @@ Result<int> AdminServer::start(const AdminOptions& options) {
 }
 
 void AdminServer::handle(AdminRequest request, AdminRespond respond) {
+  // Every call is logged with its outcome, refused ones included.
+  respond = [respond = std::move(respond), call = request.method + " " + request.path](AdminResponse response) {
+    log::info("admin: " + call + " -> " + std::to_string(response.status));
+    respond(std::move(response));
+  };
   if (options_.token) {
     std::optional<std::string> authorization = header(request.headers, "Authorization");
     std::string_view given;
@@ -197,9 +203,11 @@ void AdminServer::stop() {
 }
 
 Result<std::unique_ptr<AdminServer>> startAdminServer(const AdminOptions& options,
-                                                      const std::filesystem::path& data_dir) {
+                                                      const std::filesystem::path& data_dir,
+                                                      WorkerRegistry& registry) {
   auto admin = std::make_unique<AdminServer>();
   addAnalyticsEngineRoutes(*admin, data_dir);
+  addWorkerRoutes(*admin, registry, data_dir);
   Result<int> port = admin->start(options);
   if (!port.ok()) return port.error();
   return admin;

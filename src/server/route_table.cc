@@ -24,7 +24,7 @@ bool validHostChars(std::string_view host) {
 // routes, an exact host before a wildcard one, then the longer host, then the longer path, an
 // exact path before a prefix of the same length).
 auto specificity(const RoutePattern& r) {
-  return std::make_tuple(r.custom_domain, !r.host_wildcard, r.host.size(), r.path.size(),
+  return std::make_tuple(!r.first_label, r.custom_domain, !r.host_wildcard, r.host.size(), r.path.size(),
                          !r.path_wildcard);
 }
 
@@ -86,7 +86,9 @@ size_t RouteTable::match(std::string_view host_header, std::string_view target) 
   std::string_view path = target.substr(0, target.find('?'));
   const RoutePattern* best = nullptr;
   for (const RoutePattern& route : routes_) {
-    bool host_ok = route.host_wildcard ? wanted.ends_with(route.host) : wanted == route.host;
+    bool host_ok = route.first_label     ? std::string_view(wanted).substr(0, wanted.find('.')) == route.host
+                   : route.host_wildcard ? wanted.ends_with(route.host)
+                                         : wanted == route.host;
     bool path_ok = route.path_wildcard ? path.starts_with(route.path) : path == route.path;
     if (host_ok && path_ok && (best == nullptr || specificity(route) > specificity(*best))) best = &route;
   }

@@ -17,7 +17,9 @@
 #include "edged/runtime/v8_process.h"
 #include "edged/server/admin_server.h"
 #include "edged/server/background_services.h"
+#include "edged/server/deployed_workers.h"
 #include "edged/server/served_workers.h"
+#include "edged/server/worker_registry.h"
 #include "edged/server/systemd_notify.h"
 #include "edged/server/thread_runtime.h"
 #include "edged/util/log.h"
@@ -68,7 +70,7 @@ class ThreadEventRouter : public api::WorkerEventRouter {
 
 // The admin listener `--admin` asks for, with the routes of admin_server.h.
 Result<std::unique_ptr<AdminServer>> startAdmin(const ServeOptions& options,
-                                                const std::filesystem::path& data_dir) {
+                                                const std::filesystem::path& data_dir, WorkerRegistry& registry) {
   Result<AdminOptions> admin = parseAdminAddress(*options.admin_address);
   if (!admin.ok()) return admin.error();
   if (options.admin_token_file) {
@@ -76,7 +78,7 @@ Result<std::unique_ptr<AdminServer>> startAdmin(const ServeOptions& options,
     if (!token.ok()) return token.error();
     admin->token = std::move(token).value();
   }
-  return startAdminServer(admin.value(), data_dir);
+  return startAdminServer(admin.value(), data_dir, registry);
 }
 
 struct Shutdown {
@@ -94,7 +96,16 @@ int serve(const ServeOptions& options) {
   std::filesystem::path data_dir = options.data_dir.empty()
                                        ? options.configs.front().parent_path() / ".edged"
                                        : options.data_dir;
-  Result<ServedWorkers> loaded = loadServedWorkers(options.configs, options.environment, data_dir);
+  auto configured = loadConfiguredWorkers(options.configs, options.environment, data_dir);
+  if (!configured.ok()) {
+    log::error(configured.error().message);
+    return 1;
+  }
+  // Workers deployed over the admin API come back after a restart, after the configured ones.
+  for (auto& version : loadDeployedWorkers(DeploymentStore(data_dir), data_dir)) {
+    configured->push_back(std::move(version));
+  }
+  Result<ServedWorkers> loaded = ServedWorkers::from(std::move(configured).value());
   if (!loaded.ok()) {
     log::error(loaded.error().message);
     return 1;
@@ -168,6 +179,25 @@ int serve(const ServeOptions& options) {
     }
     tls = std::move(created).value();
   }
+  // A deploy starts its version on every thread before the registry routes requests to it.
+  WorkerRegistry registry(served, [&threads](const std::shared_ptr<const WorkerVersion>& version) {
+    std::vector<std::future<Status>> warmed;
+    for (auto& th : threads) {
+      auto promise = std::make_shared<std::promise<Status>>();
+      warmed.push_back(promise->get_future());
+      if (!th->loop.post([t = th.get(), version, promise] {
+            promise->set_value(t->runtime ? t->runtime->warm(version) : Status(makeError("the server is stopping")));
+          })) {
+        promise->set_value(makeError("the server is stopping"));
+      }
+    }
+    Status status = Ok{};
+    for (auto& w : warmed) {
+      Status s = w.get();
+      if (!s.ok() && status.ok()) status = std::move(s);
+    }
+    return status;
+  });
   int port = options.port;
   for (auto& th : threads) {
     ServingThread* t = th.get();
@@ -177,10 +207,11 @@ int serve(const ServeOptions& options) {
       t->http->setTls(tls);
       ThreadRuntime* rt = t->runtime.get();
       bound.set_value(t->http->listen(t->loop.loop(), options.host, port, options.http_limits,
-                                      [rt, &served](std::shared_ptr<net::HttpExchange> exchange) {
+                                      [rt, &registry](std::shared_ptr<net::HttpExchange> exchange) {
+                                        std::shared_ptr<const ServedWorkers> now = registry.snapshot();
                                         const net::HttpRequestHead& head = exchange->head();
-                                        size_t worker = served.routes.match(hostOf(head), head.target);
-                                        rt->handle(served.versions[worker], std::move(exchange));
+                                        size_t worker = now->routes.match(hostOf(head), head.target);
+                                        rt->handle(now->versions[worker], std::move(exchange));
                                       }));
     });
     Result<int> result = bound.get_future().get();
@@ -198,7 +229,7 @@ int serve(const ServeOptions& options) {
 
   std::unique_ptr<AdminServer> admin;
   if (options.admin_address) {
-    Result<std::unique_ptr<AdminServer>> started_admin = startAdmin(options, data_dir);
+    Result<std::unique_ptr<AdminServer>> started_admin = startAdmin(options, data_dir, registry);
     if (!started_admin.ok()) {
       log::error(started_admin.error().message);
       services.clear();

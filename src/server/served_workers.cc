@@ -1,5 +1,7 @@
 #include "edged/server/served_workers.h"
 
+#include <fmt/format.h>
+
 #include <set>
 
 #include "edged/server/project.h"
@@ -7,32 +9,58 @@
 
 namespace edged::server {
 
-Result<ServedWorkers> loadServedWorkers(const std::vector<std::filesystem::path>& configs,
-                                        const std::optional<std::string>& environment,
-                                        const std::filesystem::path& data_dir) {
+Result<ServedWorkers> ServedWorkers::from(std::vector<std::shared_ptr<const WorkerVersion>> versions) {
   ServedWorkers served;
   std::set<std::string, std::less<>> names;
+  for (size_t index = 0; index < versions.size(); ++index) {
+    const config::WorkerConfig& worker = versions[index]->worker_config;
+    if (!names.insert(worker.name).second) {
+      return makeError(fmt::format(
+          "{}: name: another config given to edged serve already names a Worker \"{}\"; expected a unique name",
+          worker.config_path.string(), worker.name));
+    }
+    for (const config::Route& route : worker.routes) {
+      Result<RoutePattern> pattern =
+          parseRoutePattern(route.pattern, route.custom_domain.value_or(false), index);
+      if (!pattern.ok()) {
+        return makeError(fmt::format("{}: routes: {}", worker.config_path.string(), pattern.error().message));
+      }
+      served.routes.add(std::move(pattern).value());
+    }
+    if (versions[index]->workers_dev) {
+      RoutePattern name;
+      name.host = worker.name;
+      name.first_label = true;
+      name.path = "/";
+      name.path_wildcard = true;
+      name.worker = index;
+      served.routes.add(std::move(name));
+    }
+  }
+  served.versions = std::move(versions);
+  return served;
+}
+
+std::shared_ptr<const WorkerVersion> ServedWorkers::find(std::string_view name) const {
+  for (const auto& version : versions) {
+    if (version->worker_name == name) return version;
+  }
+  return nullptr;
+}
+
+Result<std::vector<std::shared_ptr<const WorkerVersion>>> loadConfiguredWorkers(
+    const std::vector<std::filesystem::path>& configs, const std::optional<std::string>& environment,
+    const std::filesystem::path& data_dir) {
+  std::vector<std::shared_ptr<const WorkerVersion>> versions;
   for (const std::filesystem::path& config : configs) {
     auto loaded = loadProjectConfig(config, environment);
     if (!loaded.ok()) return loaded.error();
     for (const std::string& warning : loaded->warnings) log::warn(warning);
-    const config::WorkerConfig& worker = loaded->worker;
-    if (!names.insert(worker.name).second) {
-      return makeError(config.string() + ": name: another config given to edged serve already names a Worker \"" +
-                       worker.name + "\"; expected a unique name");
-    }
-    size_t index = served.versions.size();
-    for (const config::Route& route : worker.routes) {
-      Result<RoutePattern> pattern =
-          parseRoutePattern(route.pattern, route.custom_domain.value_or(false), index);
-      if (!pattern.ok()) return makeError(config.string() + ": routes: " + pattern.error().message);
-      served.routes.add(std::move(pattern).value());
-    }
     auto version = buildVersion(loaded.value(), data_dir);
     if (!version.ok()) return version.error();
-    served.versions.push_back(std::move(version).value());
+    versions.push_back(std::move(version).value());
   }
-  return served;
+  return versions;
 }
 
 }  // namespace edged::server

@@ -99,10 +99,41 @@ runtime::WorkerIsolate* ThreadRuntime::isolateFor(
 }
 
 Status ThreadRuntime::warm(const std::shared_ptr<const WorkerVersion>& version) {
-  current_[version->worker_name] = version;
   std::string error;
   if (isolateFor(version, &error) == nullptr) return makeError(error);
+  current_[version->worker_name] = version;
+  // Earlier versions of the Worker finish what they have and then leave memory (their Durable
+  // Objects restart in the new version, as a deploy resets them on Cloudflare).
+  for (auto it = slots_.begin(); it != slots_.end();) {
+    Slot& slot = it->second;
+    bool older = slot.version->worker_name == version->worker_name && it->first != version->version_id;
+    if (older) slot.retired = true;
+    it = older && slot.in_flight == 0 ? discard(it) : std::next(it);
+  }
   return Ok{};
+}
+
+std::function<void()> ThreadRuntime::track(const std::string& version_id) {
+  ++in_flight_;
+  ++slots_[version_id].in_flight;
+  return [this, version_id] {
+    auto it = slots_.find(version_id);
+    if (it != slots_.end() && --it->second.in_flight == 0 && it->second.retired) discard(it);
+    requestFinished();
+  };
+}
+
+std::map<std::string, ThreadRuntime::Slot>::iterator ThreadRuntime::discard(
+    std::map<std::string, Slot>::iterator slot) {
+  // Destroyed on a later loop turn, never inside one of its own callbacks.
+  graveyard_.push_back(std::move(slot->second.isolate));
+  if (reaper_ == nullptr) {
+    reaper_ = std::make_unique<uv_idle_t>().release();
+    uv_idle_init(loop_, reaper_);
+    reaper_->data = this;
+  }
+  uv_idle_start(reaper_, &ThreadRuntime::onReap);
+  return slots_.erase(slot);
 }
 
 void ThreadRuntime::deliverObjectCall(bindings::durable_objects::ObjectCall call) {
@@ -129,11 +160,11 @@ void ThreadRuntime::dispatchEvent(const std::string& worker, const std::string& 
   std::string error;
   runtime::WorkerIsolate* isolate = isolateFor(current->second, &error);
   if (isolate == nullptr) return done({false, {}, "The Worker failed to start: " + error});
-  ++in_flight_;
   api::dispatchWorkerEvent(isolate->realm(), kind, std::move(payload_json),
-                           [this, done = std::move(done)](api::WorkerEventOutcome outcome) {
+                           [finished = track(current->second->version_id),
+                            done = std::move(done)](api::WorkerEventOutcome outcome) {
                              done(std::move(outcome));
-                             requestFinished();
+                             finished();
                            });
 }
 
@@ -165,13 +196,13 @@ void ThreadRuntime::handle(const std::shared_ptr<const WorkerVersion>& version,
     exchange->end();
     return;
   }
-  ++in_flight_;
+  std::function<void()> finished = track(version->version_id);
   if (test_scheduled_ && isScheduledTriggerTarget(exchange->head().target)) {
-    return runScheduledTrigger(isolate->realm(), std::move(exchange), [this] { requestFinished(); });
+    return runScheduledTrigger(isolate->realm(), std::move(exchange), std::move(finished));
   }
   api::IncomingRequest request{std::move(exchange), {}, log::newReferenceId()};
   request.url = requestUrl(request.exchange->head());
-  api::dispatchFetch(isolate->realm(), std::move(request), [this] { requestFinished(); });
+  api::dispatchFetch(isolate->realm(), std::move(request), std::move(finished));
 }
 
 void ThreadRuntime::onBroken(const std::string& version_id) {
@@ -184,14 +215,7 @@ void ThreadRuntime::onBroken(const std::string& version_id) {
   // Cloudflare answers 503 (error 1102) when a Worker exceeds its resource limits.
   api::failAllFetches(realm, 503, std::string(why) + "\n");
   api::failAllWorkerEvents(realm, why);
-  graveyard_.push_back(std::move(it->second.isolate));
-  slots_.erase(it);
-  if (reaper_ == nullptr) {
-    reaper_ = std::make_unique<uv_idle_t>().release();
-    uv_idle_init(loop_, reaper_);
-    reaper_->data = this;
-  }
-  uv_idle_start(reaper_, &ThreadRuntime::onReap);
+  discard(it);
 }
 
 void ThreadRuntime::onReap(uv_idle_t* idle) {

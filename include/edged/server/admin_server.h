@@ -26,6 +26,8 @@ class LoopThread;
 
 namespace edged::server {
 
+class WorkerRegistry;
+
 struct AdminOptions {
   std::string host = "127.0.0.1";
   int port = 0;
@@ -101,8 +103,13 @@ Result<AdminOptions> parseAdminAddress(const std::string& address);
 // POST /client/v4/accounts/:account_id/analytics_engine/sql (admin_analytics_engine.cc).
 void addAnalyticsEngineRoutes(AdminServer& admin, const std::filesystem::path& data_dir);
 
+// PUT/GET/DELETE …/workers/scripts[/:script_name], its settings, versions, deployments
+// (rollback) and secrets (admin_workers.cc), deploying into `registry`.
+void addWorkerRoutes(AdminServer& admin, WorkerRegistry& registry, const std::filesystem::path& data_dir);
+
 // The admin server of `edged serve` with every route edged has, started.
 Result<std::unique_ptr<AdminServer>> startAdminServer(const AdminOptions& options,
-                                                      const std::filesystem::path& data_dir);
+                                                      const std::filesystem::path& data_dir,
+                                                      WorkerRegistry& registry);
 
 }  // namespace edged::server

@@ -20,6 +20,9 @@ struct RoutePattern {
   std::string path;            // for a wildcard path, what the path must start with
   bool path_wildcard = false;
   bool custom_domain = false;  // the whole host belongs to the Worker
+  // A deployed Worker's workers.dev-style name: any host whose first label is `host`
+  // ("site.example.workers.dev", "site.localhost"), below every other route.
+  bool first_label = false;
   size_t worker = 0;           // index into the server's Workers
 };
 

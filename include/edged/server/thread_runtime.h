@@ -29,8 +29,10 @@ class ThreadRuntime {
   ThreadRuntime(const ThreadRuntime&) = delete;
   ThreadRuntime& operator=(const ThreadRuntime&) = delete;
 
-  // Makes `version` the one that serves its Worker's Durable Objects on this thread and creates
-  // its isolate now, so its first request does not wait for it; the error if it cannot start.
+  // Makes `version` the one that serves its Worker's Durable Objects and events on this thread
+  // and creates its isolate now, so its first request does not wait for it; the error if it
+  // cannot start (the previous version stays then). Older versions of the Worker are discarded
+  // once their requests finish.
   Status warm(const std::shared_ptr<const WorkerVersion>& version);
 
   // Runs a Durable Object event routed to this thread (ObjectRouter) in the current version of
@@ -59,12 +61,18 @@ class ThreadRuntime {
   struct Slot {
     std::shared_ptr<const WorkerVersion> version;
     std::unique_ptr<runtime::WorkerIsolate> isolate;
+    size_t in_flight = 0;  // requests and events it runs
+    bool retired = false;  // a newer version serves: discard once in_flight reaches 0
   };
 
   runtime::WorkerIsolate* isolateFor(const std::shared_ptr<const WorkerVersion>& version,
                                      std::string* error);
   void onBroken(const std::string& version_id);
   void requestFinished();
+  // Counts a request or event of `version_id`; the returned callback ends it.
+  std::function<void()> track(const std::string& version_id);
+  // Moves the slot's isolate to the graveyard (destroyed on the next loop turn) and forgets it.
+  std::map<std::string, Slot>::iterator discard(std::map<std::string, Slot>::iterator slot);
   static void onReap(uv_idle_t* idle);
   // Keeps one blank isolate ready (created on a later loop turn), so a new Worker isolate only
   // pays for evaluating the Worker, not for deserializing the snapshot.

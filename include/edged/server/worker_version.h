@@ -25,6 +25,8 @@ struct WorkerVersion {
   // What wrangler.jsonc said: background services (queues, cron, workflows) read their part.
   config::WorkerConfig worker_config;
   std::filesystem::path data_dir;  // the server's --data-dir
+  // Deployed over the admin API: also reached by a host whose first label is its name.
+  bool workers_dev = false;
   uint64_t cpu_limit_ns;
   size_t heap_limit_bytes;
 };

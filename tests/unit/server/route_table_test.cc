@@ -62,6 +62,22 @@ TEST(RouteTableTest, TheMostSpecificRouteWins) {
   EXPECT_EQ(routes_only.match("example.com", "/"), 2u);
 }
 
+TEST(RouteTableTest, ADeployedWorkerAnswersToItsNameAsFirstLabelBelowEveryRoute) {
+  RouteTable table;
+  RoutePattern name;
+  name.host = "site";
+  name.first_label = true;
+  name.path = "/";
+  name.path_wildcard = true;
+  name.worker = 3;
+  table.add(name);
+  table.add(route("site.example.com/api/*", 1));
+  EXPECT_EQ(table.match("site.localhost:8787", "/"), 3u);
+  EXPECT_EQ(table.match("site.example.workers.dev", "/x"), 3u);
+  EXPECT_EQ(table.match("site.example.com", "/api/v1"), 1u);
+  EXPECT_EQ(table.match("website.localhost", "/"), 0u);
+}
+
 TEST(RouteTableTest, BadPatternsAreRefusedWithTheReason) {
   EXPECT_EQ(errorOf("example.com"), "route \"example.com\": expected a path after the host, such as \"/*\"");
   EXPECT_EQ(errorOf("example.com/a*b"), "route \"example.com/a*b\": \"*\" may only end the path");

@@ -1,0 +1,66 @@
+#pragma once
+// Workers deployed over the admin API, on disk under <data-dir>/deployments/<name>/: each version
+// a project directory (versions/<id>/ with its generated wrangler.jsonc and modules), state.json
+// (which version serves, the order they came in, migrations and cron schedules), secrets.json
+// (mode 0600). Every file is replaced atomically; a restart serves each Worker's current version.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "edged/server/script_upload.h"
+#include "edged/util/result.h"
+
+namespace edged::server {
+
+struct DeployedVersion {
+  std::string id;
+  int64_t created_ms = 0;
+  std::string metadata_json;  // the upload's metadata part
+};
+
+struct DeployedWorker {
+  std::string name;
+  std::string current;                    // the version that serves
+  std::vector<DeployedVersion> versions;  // oldest first
+  WorkerHistory history;
+  std::map<std::string, std::string> secrets;
+};
+
+class DeploymentStore {
+ public:
+  explicit DeploymentStore(std::filesystem::path data_dir) : root_(std::move(data_dir) / "deployments") {}
+
+  // Cloudflare's rule for script names (lower-case letters, digits, "-" and "_", at most 63).
+  static bool validName(const std::string& name);
+
+  std::vector<std::string> workers() const;
+  // Null when no Worker of that name was deployed.
+  Result<std::optional<DeployedWorker>> read(const std::string& name) const;
+  // Writes the upload as a new version; it becomes current only through setCurrent().
+  Result<DeployedVersion> addVersion(const std::string& name, const ScriptUpload& upload);
+  Status setCurrent(const std::string& name, const std::string& version_id);
+  // Forgets a version that never served (it failed to start); a Worker left without versions
+  // is forgotten too.
+  Status dropVersion(const std::string& name, const std::string& version_id);
+  Status setCrons(const std::string& name, std::vector<std::string> crons);
+  Status putSecret(const std::string& name, const std::string& key, const std::string& value);
+  // False when there was no such secret.
+  Result<bool> deleteSecret(const std::string& name, const std::string& key);
+  Status remove(const std::string& name);
+
+  std::filesystem::path versionDir(const std::string& name, const std::string& version_id) const {
+    return root_ / name / "versions" / version_id;
+  }
+
+ private:
+  Status writeState(const DeployedWorker& worker) const;
+  Status writeSecrets(const DeployedWorker& worker) const;
+
+  std::filesystem::path root_;
+};
+
+}  // namespace edged::server

@@ -1,0 +1,85 @@
+#include "edged/server/script_upload.h"
+
+#include <gtest/gtest.h>
+
+#include "edged/server/multipart_form.h"
+
+namespace edged::server {
+namespace {
+
+TEST(MultipartFormTest, SplitsPartsWithNamesFilenamesAndTypes) {
+  std::string body =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n"
+      "{\"main_module\":\"index.js\"}\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"index.js\"; filename=\"index.js\"\r\n"
+      "Content-Type: application/javascript+module\r\n\r\nexport default {};\r\n--XyZ--\r\n";
+  auto parts = parseMultipartForm("multipart/form-data; boundary=XyZ", body);
+  ASSERT_TRUE(parts.ok()) << parts.error().message;
+  ASSERT_EQ(parts->size(), 2u);
+  EXPECT_EQ((*parts)[0].name, "metadata");
+  EXPECT_EQ((*parts)[0].body, "{\"main_module\":\"index.js\"}");
+  EXPECT_EQ((*parts)[1].filename, "index.js");
+  EXPECT_EQ((*parts)[1].content_type, "application/javascript+module");
+  EXPECT_EQ((*parts)[1].body, "export default {};");
+}
+
+TEST(MultipartFormTest, BadBodiesAreRefusedWithTheReason) {
+  EXPECT_EQ(parseMultipartForm("application/json", "{}").error().message,
+            "expected a multipart/form-data body, got Content-Type \"application/json\"");
+  EXPECT_EQ(parseMultipartForm("multipart/form-data", "").error().message,
+            "the multipart/form-data Content-Type has no boundary");
+  EXPECT_EQ(parseMultipartForm("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nunfinished")
+                .error().message,
+            "the multipart body ends before its closing boundary");
+}
+
+std::vector<FormPart> parts(std::string metadata) {
+  return {{"metadata", "", "application/json", std::move(metadata)},
+          {"index.js", "index.js", "application/javascript+module", "export default {};"},
+          {"data/words.txt", "data/words.txt", "text/plain", "hello"}};
+}
+
+TEST(ScriptUploadTest, MetadataBecomesAProjectConfig) {
+  auto upload = parseScriptUpload("site", parts(R"({"main_module": "index.js", "compatibility_date": "2025-09-01",
+    "compatibility_flags": ["nodejs_compat"],
+    "bindings": [{"type": "plain_text", "name": "MODE", "text": "prod"},
+                 {"type": "kv_namespace", "name": "KV", "namespace_id": "abc"},
+                 {"type": "secret_text", "name": "KEY", "text": "s"},
+                 {"type": "durable_object_namespace", "name": "ROOM", "class_name": "Room"}],
+    "migrations": {"new_tag": "v1", "new_sqlite_classes": ["Room"]}})"), {});
+  ASSERT_TRUE(upload.ok()) << upload.error().message;
+  EXPECT_EQ(upload->modules.size(), 2u);
+  EXPECT_EQ(upload->modules[1].rule_type, "Text");
+  EXPECT_EQ(upload->secrets.at("KEY"), "s");
+  const std::string& c = upload->wrangler_jsonc;
+  EXPECT_NE(c.find("\"name\": \"site\""), std::string::npos) << c;
+  EXPECT_NE(c.find("\"vars\": {\"MODE\": \"prod\"}"), std::string::npos) << c;
+  EXPECT_NE(c.find("\"kv_namespaces\": [{\"binding\": \"KV\", \"id\": \"abc\"}]"), std::string::npos) << c;
+  EXPECT_NE(c.find("\"new_sqlite_classes\": [\"Room\"]"), std::string::npos) << c;
+  EXPECT_EQ(c.find("\"s\""), std::string::npos) << "a secret's value never lands in the config";
+  // A redeploy without migrations keeps the ones applied before; a repeated tag is not added.
+  auto again = parseScriptUpload("site", parts(R"({"main_module": "index.js",
+    "migrations": {"new_tag": "v1", "new_sqlite_classes": ["Room"]}})"), {upload->migrations, {"*/5 * * * *"}});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->migrations, upload->migrations);
+  EXPECT_NE(again->wrangler_jsonc.find("\"crons\": [\"*/5 * * * *\"]"), std::string::npos);
+}
+
+TEST(ScriptUploadTest, BadUploadsAreRefusedWithTheReason) {
+  auto error = [](std::vector<FormPart> p) {
+    auto upload = parseScriptUpload("site", p, {});
+    return upload.ok() ? std::string("ok") : upload.error().message;
+  };
+  EXPECT_EQ(error({}), "the upload has no \"metadata\" part");
+  EXPECT_EQ(error(parts("{}")), "metadata.main_module is required (edged runs ES module Workers)");
+  EXPECT_EQ(error(parts(R"({"body_part": "script"})")),
+            "metadata.body_part: service-worker scripts are not supported; upload ES modules with main_module");
+  EXPECT_EQ(error(parts(R"({"main_module": "index.js", "bindings": [{"type": "mtls_certificate", "name": "CERT"}]})")),
+            "metadata.bindings: binding \"CERT\" has type \"mtls_certificate\", which edged's deploy API does not serve");
+  std::vector<FormPart> escape = parts(R"({"main_module": "index.js"})");
+  escape.push_back({"../evil.js", "../evil.js", "application/javascript+module", ""});
+  EXPECT_EQ(error(escape), "module part \"../evil.js\": expected a relative module name without \"..\"");
+}
+
+}  // namespace
+}  // namespace edged::server
