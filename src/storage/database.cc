@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <thread>
 #include <utility>
 
 namespace edged::storage {
@@ -26,10 +28,22 @@ Result<Database> Database::open(const std::filesystem::path& path, const Databas
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, static_cast<int>(options.busy_timeout.count()));
   // journal_mode=WAL is persistent in the file; setting it on every open is cheap and makes a
-  // database created by a tool in another mode right again.
+  // database created by a tool in another mode right again. While another thread or process
+  // opens the same new file, the switch can fail with SQLITE_BUSY at once (SQLite does not run
+  // the busy handler for it), so it is retried for up to the busy timeout.
+  auto deadline = std::chrono::steady_clock::now() + options.busy_timeout;
+  for (;;) {
+    Status wal = db.exec("PRAGMA journal_mode=WAL;");
+    if (wal.ok()) break;
+    int code = sqlite3_errcode(raw) & 0xff;
+    if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) || std::chrono::steady_clock::now() >= deadline) {
+      return wal.error();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   const char* synchronous = options.durability == Durability::kPowerLoss ? "FULL" : "NORMAL";
-  Status configured = db.exec(fmt::format(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous={}; PRAGMA foreign_keys=ON;", synchronous));
+  Status configured =
+      db.exec(fmt::format("PRAGMA synchronous={}; PRAGMA foreign_keys=ON;", synchronous));
   if (!configured.ok()) return configured.error();
   return db;
 }

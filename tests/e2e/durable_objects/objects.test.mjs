@@ -166,9 +166,12 @@ test('an idle object leaves memory and is rebuilt on its next event', async () =
   try {
     assert.equal(await (await fetch(`${idle.url}/increment?name=idle`)).text(), '1');
     assert.equal(await (await fetch(`${idle.url}/increment?name=idle`)).text(), '2');
-    // Busy objects stay: a call that outlives the idle time is not cut short.
-    assert.equal(await (await fetch(`${idle.url}/slow?name=idle&ms=600`)).text(), 'done');
+    // Busy objects stay: a call that outlives the idle time is not cut short, and the object
+    // keeps its state meanwhile (the increment arrives while the slow call still runs).
+    const slow = fetch(`${idle.url}/slow?name=idle&ms=1500`).then((r) => r.text());
+    await new Promise((r) => setTimeout(r, 600));
     assert.equal(await (await fetch(`${idle.url}/increment?name=idle`)).text(), '3');
+    assert.equal(await slow, 'done');
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(await (await fetch(`${idle.url}/increment?name=idle`)).text(), '1');
   } finally {

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <thread>
 #include <vector>
@@ -48,6 +49,22 @@ TEST(Database, OpensInWalModeWithTheChosenDurability) {
   EXPECT_EQ(pragma(normal, "synchronous"), "1");  // NORMAL
   Database full = openOrDie(dir.path("b.sqlite"), {.durability = Durability::kPowerLoss});
   EXPECT_EQ(pragma(full, "synchronous"), "2");  // FULL
+}
+
+TEST(Database, ThreadsOpeningTheSameNewFileAtOnceAllSucceed) {
+  TempDir dir;
+  for (int round = 0; round < 20; ++round) {
+    std::filesystem::path path = dir.path() / ("shared-" + std::to_string(round) + ".sqlite");
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int i = 0; i < 4; ++i) {
+      threads.emplace_back([&] {
+        if (!Database::open(path).ok()) ++failures;
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    EXPECT_EQ(failures.load(), 0) << "round " << round;
+  }
 }
 
 TEST(Database, OpenFailureNamesThePath) {
