@@ -64,5 +64,22 @@ set(EDGED_RUNTIME_JS_FILES
   api/57_workflows.js
   api/58_workflow_run.js
   api/59_analytics_engine.js
+  api/60_node_compat.js
+  api/62_node_buffer_codecs.js
+  api/63_node_buffer.js
+  api/63_node_buffer_numbers.js
+  api/64_node_events.js
+  api/65_node_util_types.js
+  api/65_node_deep_equal.js
+  api/66_node_util.js
+  api/67_node_path.js
+  api/67_node_string_decoder.js
+  api/68_node_querystring.js
+  api/68_node_url.js
+  api/69_node_assert.js
+  api/69_node_async_hooks.js
+  api/70_node_process.js
+  api/70_node_timers.js
+  api/80_assets.js
   api/99_warm_up.js
 )

@@ -145,6 +145,12 @@ const isError = (v) => v instanceof ErrorCtor || ObjectPrototypeToString(v) === 
 const isPromise = (v) => v instanceof primordials.Promise ||
   ObjectPrototypeToString(v) === '[object Promise]';
 const isArguments = (v) => ObjectPrototypeToString(v) === '[object Arguments]';
+// For node:util's types (64_node_util_types.js).
+internals.typeTests = {
+  isMap, isSet, isWeakMap, isWeakSet, isDate, isRegExp, isArrayBuffer, isDataView, isTypedArray,
+  isNumberObject, isStringObject, isBooleanObject, isBigIntObject, isSymbolObject,
+  isBoxedPrimitive, isError, isPromise, isArguments,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Strings.

@@ -5,7 +5,7 @@
 const {
   SafeMap, NumberIsFinite, MathMax, ReflectApply, TypeError, PromiseResolve, PromisePrototypeThen,
 } = primordials;
-const { timerStart, timerCancel } = ops;
+const { timerStart, timerCancel, asyncContextGet, asyncContextSet } = ops;
 
 const timers = new SafeMap();
 let nextId = 1;
@@ -25,7 +25,8 @@ function schedule(callback, delay, args, repeat) {
   }
   const id = nextId++;
   const ms = toDelay(delay);
-  timers.set(id, { callback, args, repeat, ms });
+  // The AsyncLocalStorage frame current now is current again when the callback runs.
+  timers.set(id, { callback, args, repeat, ms, frame: asyncContextGet() });
   timerStart(id, ms);
   return id;
 }
@@ -38,7 +39,13 @@ internals.onTimer = (id) => {
   } else {
     timers.delete(id);
   }
-  ReflectApply(timer.callback, globalThis, timer.args);
+  const previous = asyncContextGet();
+  asyncContextSet(timer.frame);
+  try {
+    ReflectApply(timer.callback, globalThis, timer.args);
+  } finally {
+    asyncContextSet(previous);
+  }
 };
 
 function clear(id) {

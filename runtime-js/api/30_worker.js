@@ -20,6 +20,9 @@ let bindingSpecs = [];
 internals.bindingFactories = { __proto__: null };
 // Per binding type, a check of the main module's exports (a class a binding names must exist).
 internals.bindingChecks = { __proto__: null };
+// Runtime files that derive state from env (node:process's env) register here.
+const envListeners = [];
+internals.onEnvSet = (fn) => { envListeners.push(fn); };
 internals.setEnv = (spec) => {
   const env = spec.vars;
   bindingSpecs = spec.bindings;
@@ -30,6 +33,7 @@ internals.setEnv = (spec) => {
   }
   workerEnv = env;
   internals.builtinModules['cloudflare:workers'].env = env;
+  for (const fn of envListeners) fn(env);
 };
 internals.workerEnv = () => workerEnv;
 

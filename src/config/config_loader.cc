@@ -71,6 +71,8 @@ void finishName(WorkerConfig& config, const detail::SelectedFields& selection,
 }
 
 void checkMain(const WorkerConfig& config, const LoadOptions& options, Diagnostics& diag) {
+  // Cloudflare deploys a Worker with only static assets: no `main` needed then.
+  if (config.main.empty() && config.assets && config.assets->directory) return;
   if (config.main.empty()) {
     diag.fail(
         "field \"main\" is required: the path of the Worker's entry module, relative to "

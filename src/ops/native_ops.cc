@@ -1,5 +1,6 @@
 #include "native_ops.h"
 
+#include "edged/api/async_context.h"
 #include "edged/api/basic_ops.h"
 #include "edged/api/cache.h"
 #include "edged/api/compression.h"
@@ -11,6 +12,7 @@
 #include "edged/api/websocket.h"
 #include "edged/api/worker_events.h"
 #include "edged/bindings/analytics_engine/analytics_engine_ops.h"
+#include "edged/bindings/assets/assets_ops.h"
 #include "edged/bindings/d1/d1_ops.h"
 #include "edged/bindings/durable_objects/hibernation_ops.h"
 #include "edged/bindings/durable_objects/object_ops.h"
@@ -45,6 +47,9 @@ constexpr runtime::NativeOp kOps[] = {
     {"structuredClone", &api::opStructuredClone},
     {"serialize", &api::opSerialize},
     {"deserialize", &api::opDeserialize},
+    // node:async_hooks (AsyncLocalStorage)
+    {"asyncContextGet", &api::opAsyncContextGet},
+    {"asyncContextSet", &api::opAsyncContextSet},
     // timers
     {"timerStart", &api::opTimerStart},
     {"timerCancel", &api::opTimerCancel},
@@ -204,6 +209,11 @@ constexpr runtime::NativeOp kOps[] = {
     {"workflowFail", &bindings::workflows::opWorkflowFail},
     // Workers Analytics Engine (runtime-js/api/59_analytics_engine.js)
     {"analyticsEngineWriteDataPoint", &bindings::analytics_engine::opAnalyticsEngineWriteDataPoint},
+    // Static assets: env.ASSETS (runtime-js/api/80_assets.js)
+    {"assetsFetch", &bindings::assets::opAssetsFetch},
+    {"assetsBodyRead", &bindings::assets::opAssetsBodyRead},
+    {"assetsBodyClose", &bindings::assets::opAssetsBodyClose},
+    {"assetsBodyPipe", &bindings::assets::opAssetsBodyPipe},
 };
 
 }  // namespace

@@ -201,16 +201,40 @@ v8::MaybeLocal<v8::Module> ModuleRegistry::load(v8::Local<v8::Context> context,
   if (Entry* entry = findByName(name)) return entry->module.Get(isolate);
   if (const BundleModule* module = bundle_->find(name)) return compile(context, *module);
 
-  // Built-in modules are namespace objects the runtime JS published in internals.
-  Realm* realm = Realm::from(isolate);
+  // Built-in modules are namespace objects the runtime JS published in internals. `node:*`
+  // exists only under nodejs_compat; without it the import fails as on Workers.
+  const CompatibilityFlags& compat = bundle_->compatibility;
+  if (name.starts_with("node:") && !compat.enabled(CompatFlag::kNodejsCompat)) {
+    throwNoSuchModule(isolate, name, referrer);
+    return {};
+  }
+  v8::Local<v8::Value> value;
+  if (builtinNamespace(context, name).ToLocal(&value)) {
+    return makeSynthetic(context, name, value, true);
+  }
+  // nodejs_compat_v2: `import "buffer"` is `import "node:buffer"` (one module for both names).
+  if (compat.enabled(CompatFlag::kNodejsCompatV2) && name.find(':') == std::string::npos) {
+    std::string prefixed = "node:" + name;
+    if (Entry* entry = findByName(prefixed)) return entry->module.Get(isolate);
+    if (builtinNamespace(context, prefixed).ToLocal(&value)) {
+      return makeSynthetic(context, prefixed, value, true);
+    }
+  }
+  throwNoSuchModule(isolate, name, referrer);
+  return {};
+}
+
+v8::MaybeLocal<v8::Value> ModuleRegistry::builtinNamespace(v8::Local<v8::Context> context,
+                                                           const std::string& name) {
+  v8::Isolate* isolate = context->GetIsolate();
   v8::Local<v8::Value> builtins, value;
-  if (getProperty(context, realm->internals(), "builtinModules").ToLocal(&builtins) &&
+  if (getProperty(context, Realm::from(isolate)->internals(), "builtinModules")
+          .ToLocal(&builtins) &&
       builtins->IsObject() &&
       builtins.As<v8::Object>()->Get(context, newString(isolate, name)).ToLocal(&value) &&
       value->IsObject()) {
-    return makeSynthetic(context, name, value, true);
+    return value;
   }
-  throwNoSuchModule(isolate, name, referrer);
   return {};
 }
 

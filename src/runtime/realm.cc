@@ -50,6 +50,10 @@ bool Realm::enter(const std::function<void(v8::Local<v8::Context>)>& body,
     return !try_catch.HasCaught();
   }
 
+  // A new turn of the event loop starts outside any AsyncLocalStorage store: what a previous
+  // turn left current (enterWith) must not leak into it. Timers restore their own frame
+  // (runtime-js/api/69_node_async_hooks.js).
+  context->SetContinuationPreservedEmbedderData(v8::Undefined(isolate_));
   std::string saved_request = std::move(current_request_id_);
   current_request_id_ = request_id;
   ++depth_;

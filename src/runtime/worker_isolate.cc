@@ -86,6 +86,14 @@ Status WorkerIsolate::start(std::shared_ptr<const WorkerBundle> bundle,
                    ? makeError(describeException(isolate, try_catch.Exception()))
                    : makeError(what);
     };
+    // The compatibility flags as internals.compatibility, before setEnv: runtime-js reads them
+    // there to decide globals (Buffer, process) and process.env.
+    v8::Local<v8::Value> flags;
+    if (!v8::JSON::Parse(context, newString(isolate, registry.compatibility().toJson()))
+             .ToLocal(&flags) ||
+        realm_->internals()->Set(context, newString(isolate, "compatibility"), flags).IsNothing()) {
+      return failed("the runtime could not apply the compatibility flags");
+    }
     v8::Local<v8::Value> env;
     if (!v8::JSON::Parse(context, newString(isolate, env_json)).ToLocal(&env) ||
         !call("setEnv", env)) {

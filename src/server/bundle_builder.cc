@@ -6,6 +6,7 @@
 
 #include "edged/config/module_rules.h"
 #include "edged/server/esbuild.h"
+#include "edged/server/node_builtins.h"
 
 namespace edged::server {
 namespace fs = std::filesystem;
@@ -77,7 +78,7 @@ Status collectModules(const fs::path& base, const std::vector<config::ModuleRule
 
 }  // namespace
 
-bool needsBundler(const fs::path& main, std::string_view source) {
+bool needsBundler(const fs::path& main, std::string_view source, bool bare_node_builtins) {
   std::string ext = main.extension().string();
   if (ext == ".ts" || ext == ".tsx" || ext == ".mts" || ext == ".cts" || ext == ".jsx") return true;
   // import … from "x", export … from "x", import "x", import("x") — also minified
@@ -87,9 +88,10 @@ bool needsBundler(const fs::path& main, std::string_view source) {
   std::string text(source);
   for (std::sregex_iterator it(text.begin(), text.end(), kImport), end; it != end; ++it) {
     std::string specifier = (*it)[1].matched ? (*it)[1].str() : (*it)[2].str();
-    if (specifier.starts_with("./") || specifier.starts_with("../") ||
-        specifier.starts_with("/") || specifier.starts_with("cloudflare:") ||
-        specifier.starts_with("node:") || specifier.starts_with("workerd:")) {
+    if (specifier.starts_with("./") || specifier.starts_with("../") || specifier.starts_with("/") ||
+        specifier.starts_with("cloudflare:") || specifier.starts_with("node:") ||
+        specifier.starts_with("workerd:") ||
+        (bare_node_builtins && isNodeBuiltinModule(specifier))) {
       continue;
     }
     return true;
@@ -100,12 +102,25 @@ bool needsBundler(const fs::path& main, std::string_view source) {
 Result<std::shared_ptr<const runtime::WorkerBundle>> buildBundle(const config::WorkerConfig& worker,
                                                                  const BundleOptions& options) {
   auto bundle = std::make_shared<runtime::WorkerBundle>();
+  auto compatibility =
+      runtime::CompatibilityFlags::resolve(worker.compatibility_date, worker.compatibility_flags);
+  // An assets-only Worker: every request is answered by its assets (server/thread_runtime)
+  // before reaching this module, which only gives its isolate something to load.
+  if (worker.main.empty() && worker.assets) {
+    bundle->main_module = "assets-only.js";
+    bundle->modules.push_back(
+        {bundle->main_module, runtime::ModuleType::kEsModule,
+         "export default { fetch() { return new Response(null, { status: 404 }); } };"});
+    bundle->compatibility = std::move(compatibility);
+    return std::shared_ptr<const runtime::WorkerBundle>(std::move(bundle));
+  }
   Result<std::string> main_source = readFile(worker.main);
   if (!main_source.ok()) return main_source.error();
   fs::path main_dir = worker.main.parent_path();
   bool no_bundle = worker.no_bundle.value_or(false);
 
-  if (no_bundle || !needsBundler(worker.main, *main_source)) {
+  bool bare_node_builtins = compatibility.enabled(runtime::CompatFlag::kNodejsCompatV2);
+  if (no_bundle || !needsBundler(worker.main, *main_source, bare_node_builtins)) {
     fs::path base = worker.base_dir.value_or(main_dir);
     bundle->main_module = fs::relative(worker.main, base).generic_string();
     if (bundle->main_module.starts_with("..")) {
@@ -118,12 +133,14 @@ Result<std::shared_ptr<const runtime::WorkerBundle>> buildBundle(const config::W
     // A bare import in any module (not only main) needs the bundler too.
     bool bare_elsewhere = false;
     for (const runtime::BundleModule& module : bundle->modules) {
-      if (module.type == runtime::ModuleType::kEsModule && needsBundler(module.name, module.content)) {
+      if (module.type == runtime::ModuleType::kEsModule &&
+          needsBundler(module.name, module.content, bare_node_builtins)) {
         bare_elsewhere = true;
         break;
       }
     }
     if (no_bundle || !bare_elsewhere) {
+      bundle->compatibility = compatibility;
       return std::shared_ptr<const runtime::WorkerBundle>(std::move(bundle));
     }
     bundle = std::make_shared<runtime::WorkerBundle>();
@@ -148,6 +165,7 @@ Result<std::shared_ptr<const runtime::WorkerBundle>> buildBundle(const config::W
   }
   Status collected = collectModules(worker.base_dir.value_or(main_dir), binary_rules, *bundle, "");
   if (!collected.ok()) return collected.error();
+  bundle->compatibility = compatibility;
   return std::shared_ptr<const runtime::WorkerBundle>(std::move(bundle));
 }
 

@@ -9,6 +9,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "edged/runtime/compatibility_flags.h"
+#include "edged/server/node_builtins.h"
+
 extern char** environ;
 
 namespace edged::server {
@@ -73,6 +76,14 @@ Status runEsbuild(const config::WorkerConfig& worker, const fs::path& out_file) 
       "--main-fields=workerd,worker,browser,module,jsnext:main,main", "--log-level=error",
       "--charset=utf8", "--external:cloudflare:*", "--external:node:*", "--external:workerd:*",
       "--outfile=" + out_file.string()};
+  // nodejs_compat: Node's built-ins stay imports the runtime resolves, with or without the
+  // node: prefix (wrangler's nodejs_compat plugin does the same).
+  if (runtime::CompatibilityFlags::resolve(worker.compatibility_date, worker.compatibility_flags)
+          .enabled(runtime::CompatFlag::kNodejsCompat)) {
+    for (std::string_view name : nodeBuiltinModules()) {
+      args.push_back("--external:" + std::string(name));
+    }
+  }
   for (const config::ModuleRule& rule : worker.rules) {
     for (const std::string& glob : rule.globs) {
       std::string ext = externalPattern(glob);

@@ -17,7 +17,8 @@ const std::set<std::string, std::less<>>& servedSections() {
   static const std::set<std::string, std::less<>> kServed = {"durable_objects", "migrations",
                                                               "d1_databases", "kv_namespaces",
                                                               "r2_buckets", "triggers",
-                                                              "queues", "workflows"};
+                                                              "queues", "workflows",
+                                                              "assets"};
   return kServed;
 }
 
@@ -46,6 +47,12 @@ Result<std::shared_ptr<const WorkerVersion>> buildVersion(const config::LoadedCo
   version->durable_object_classes = bindings::durable_objects::boundObjectClasses(loaded.worker);
   version->data_dir = data_dir;
   version->worker_config = loaded.worker;
+  if (loaded.worker.assets) {
+    auto assets = bindings::assets::AssetServer::load(*loaded.worker.assets,
+                                                      !loaded.worker.main.empty());
+    if (!assets.ok()) return assets.error();
+    version->assets = std::move(assets).value();
+  }
   int64_t cpu_ms = loaded.worker.limits.cpu_ms.value_or(kDefaultCpuMs);
   version->cpu_limit_ns = static_cast<uint64_t>(cpu_ms) * 1'000'000ull;
   version->heap_limit_bytes = kDefaultHeapLimitBytes;

@@ -1,6 +1,8 @@
 #include "edged/server/thread_runtime.h"
 
 #include "edged/api/fetch_event.h"
+#include "edged/bindings/assets/asset_responder.h"
+#include "edged/bindings/assets/assets_ops.h"
 #include "edged/server/scheduled_trigger.h"
 #include "edged/util/clock.h"
 #include "edged/util/log.h"
@@ -87,6 +89,7 @@ runtime::WorkerIsolate* ThreadRuntime::isolateFor(
     *error = loaded.error().message;
     return nullptr;
   }
+  if (version->assets) bindings::assets::attachAssets(isolate->realm(), version->assets);
   if (objects_.router != nullptr) {
     bindings::durable_objects::ObjectHostOptions objects = objects_;
     objects.classes = version->durable_object_classes;
@@ -184,6 +187,15 @@ void ThreadRuntime::onPrepareSpare(uv_timer_t* timer) {
 
 void ThreadRuntime::handle(const std::shared_ptr<const WorkerVersion>& version,
                            std::shared_ptr<net::HttpExchange> exchange) {
+  // Static assets are answered natively unless the Worker must run first (Cloudflare's router).
+  const net::HttpRequestHead& head = exchange->head();
+  if (version->assets && !(test_scheduled_ && isScheduledTriggerTarget(head.target))) {
+    if (auto asset = version->assets->route({head.method, head.target, &head.headers})) {
+      ++in_flight_;
+      return bindings::assets::sendAssetResponse(loop_, exchange, *asset,
+                                                 [this] { requestFinished(); });
+    }
+  }
   std::string error;
   runtime::WorkerIsolate* isolate = isolateFor(version, &error);
   if (isolate == nullptr) {

@@ -1,6 +1,7 @@
 #include "edged/server/worker_version.h"
 
 #include "edged/bindings/analytics_engine/analytics_engine_ops.h"
+#include "edged/bindings/assets/assets_ops.h"
 #include "edged/bindings/d1/binding_specs.h"
 #include "edged/bindings/durable_objects/config_check.h"
 #include "edged/bindings/kv/kv_namespaces.h"
@@ -33,7 +34,8 @@ std::string buildBindingsJson(const config::LoadedConfig& loaded) {
   for (auto* list : {&bindings::durable_objects::bindingSpecs, &bindings::d1::bindingSpecs,
                      &bindings::kv::bindingSpecs, &bindings::r2::bindingSpecs,
                      &bindings::queues::bindingSpecs, &bindings::workflows::bindingSpecs,
-                     &bindings::analytics_engine::bindingSpecs}) {
+                     &bindings::analytics_engine::bindingSpecs,
+                     &bindings::assets::bindingSpecs}) {
     for (std::string& spec : list(loaded.worker)) specs.push_back(std::move(spec));
   }
   std::string out = "[";

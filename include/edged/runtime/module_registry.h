@@ -19,6 +19,7 @@ namespace edged::runtime {
 class ModuleRegistry : public RealmState {
  public:
   void setBundle(std::shared_ptr<const WorkerBundle> bundle) { bundle_ = std::move(bundle); }
+  const CompatibilityFlags& compatibility() const { return bundle_->compatibility; }
 
   // Compiles, links and evaluates the bundle's main module; returns its namespace object.
   // An error names the module and line (a SyntaxError) or carries the evaluation error.
@@ -48,6 +49,9 @@ class ModuleRegistry : public RealmState {
   v8::MaybeLocal<v8::Module> makeSynthetic(v8::Local<v8::Context> context,
                                            const std::string& name, v8::Local<v8::Value> value,
                                            bool builtin);
+  // The namespace object runtime-js published as internals.builtinModules[name], if any.
+  static v8::MaybeLocal<v8::Value> builtinNamespace(v8::Local<v8::Context> context,
+                                                    const std::string& name);
   Entry* findByModule(v8::Local<v8::Module> module);
   Entry* findByName(const std::string& name);
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "edged/runtime/compatibility_flags.h"
+
 namespace edged::runtime {
 
 // Module kinds of wrangler's `rules` (ESModule, Text, Data, CompiledWasm) plus JSON.
@@ -20,6 +22,8 @@ struct BundleModule {
 struct WorkerBundle {
   std::string main_module;
   std::vector<BundleModule> modules;
+  // From compatibility_date and compatibility_flags, which wrangler uploads with the modules.
+  CompatibilityFlags compatibility;
 
   const BundleModule* find(const std::string& name) const {
     for (const auto& m : modules) {

@@ -25,7 +25,9 @@ Result<std::shared_ptr<const runtime::WorkerBundle>> buildBundle(const config::W
                                                                  const BundleOptions& options);
 
 // True when `main` must be bundled: TypeScript/JSX, or an import that is neither relative nor a
-// built-in module (`cloudflare:`, `node:`, `workerd:`).
-bool needsBundler(const std::filesystem::path& main, std::string_view source);
+// built-in module (`cloudflare:`, `node:`, `workerd:`; with `bare_node_builtins`, which
+// nodejs_compat_v2 turns on, also `buffer`, `events`, … without the prefix).
+bool needsBundler(const std::filesystem::path& main, std::string_view source,
+                  bool bare_node_builtins = false);
 
 }  // namespace edged::server

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "edged/bindings/assets/asset_server.h"
 #include "edged/bindings/durable_objects/object_host.h"
 #include "edged/config/config_loader.h"
 #include "edged/runtime/worker_bundle.h"
@@ -27,6 +28,8 @@ struct WorkerVersion {
   std::filesystem::path data_dir;  // the server's --data-dir
   // Deployed over the admin API: also reached by a host whose first label is its name.
   bool workers_dev = false;
+  // `assets.directory`, indexed at load; null without one.
+  std::shared_ptr<const bindings::assets::AssetServer> assets;
   uint64_t cpu_limit_ns;
   size_t heap_limit_bytes;
 };

@@ -14,6 +14,8 @@ const edged = await startEdged({
       base_dir: testsDir,
       no_bundle: true,
       compatibility_date: '2025-09-01',
+      // node:* modules exist only under nodejs_compat (tests/js/node_*_test.js).
+      compatibility_flags: basename(file).startsWith('node_') ? ['nodejs_compat'] : [],
       vars: { TEST_MODULE: './' + basename(file) },
       // WPT data files (tests/wpt/**/*.json) are imported as text.
       rules: [{ type: 'Text', globs: ['**/*.json'] }],

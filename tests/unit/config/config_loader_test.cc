@@ -266,6 +266,13 @@ TEST(ConfigLoaderErrors, Main) {
             "wrangler.jsonc: field \"main\" must be a non-empty path, got \"\"");
 }
 
+TEST(ConfigLoader, AnAssetsOnlyWorkerNeedsNoMain) {
+  LoadedConfig loaded = mustLoad(R"({"name": "site", "assets": {"directory": "./public"}})");
+  EXPECT_TRUE(loaded.worker.main.empty());
+  ASSERT_TRUE(loaded.worker.assets);
+  EXPECT_TRUE(loaded.worker.assets->directory);
+}
+
 TEST(ConfigLoaderErrors, MainMustExist) {
   TempProject project;
   std::filesystem::path file =

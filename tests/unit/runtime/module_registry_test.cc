@@ -161,6 +161,42 @@ TEST_F(ModuleRegistryTest, BuiltInModulesComeFromInternalsAndSeeEnvDuringEvaluat
   EXPECT_EQ(evalJs(worker->realm(), "worker.name"), "from env");
 }
 
+// nodejs_compat gates node:* (workerd's message without it); nodejs_compat_v2 also resolves the
+// bare name to the same module.
+TEST_F(ModuleRegistryTest, NodeModulesNeedNodejsCompat) {
+  auto bundle = [](const char* date, std::vector<std::string> flags) {
+    auto b = std::make_shared<WorkerBundle>(*bundleOf({esModule(
+        "index.js", R"(import { Buffer } from "node:buffer"; export const b = Buffer;)")}));
+    b->compatibility = CompatibilityFlags::resolve(std::string(date), flags);
+    return b;
+  };
+  std::string error = testing::startError(*snapshot_, bundle("2025-01-01", {}), loop_.get());
+  EXPECT_NE(error.find("No such module \"node:buffer\".\n  imported from \"index.js\""),
+            std::string::npos)
+      << error;
+  auto worker =
+      testing::startWorker(*snapshot_, bundle("2023-01-01", {"nodejs_compat"}), loop_.get(), {});
+  ASSERT_TRUE(worker);
+  EXPECT_EQ(evalJs(worker->realm(), "worker.b"), "the node:buffer built-in");
+}
+
+TEST_F(ModuleRegistryTest, BareNodeModuleNamesNeedNodejsCompatV2) {
+  auto bundle = [](const char* date) {
+    auto b = std::make_shared<WorkerBundle>(*bundleOf(
+        {esModule("index.js", R"(import { Buffer } from "buffer"; import * as a from "node:buffer";
+                       import * as b from "buffer"; export const same = a === b;)")}));
+    b->compatibility = CompatibilityFlags::resolve(std::string(date), {"nodejs_compat"});
+    return b;
+  };
+  std::string error = testing::startError(*snapshot_, bundle("2024-01-01"), loop_.get());
+  EXPECT_NE(error.find("No such module \"buffer\".\n  imported from \"index.js\""),
+            std::string::npos)
+      << error;
+  auto worker = testing::startWorker(*snapshot_, bundle("2024-09-23"), loop_.get(), {});
+  ASSERT_TRUE(worker);
+  EXPECT_EQ(evalJs(worker->realm(), "worker.same"), "true");
+}
+
 TEST_F(ModuleRegistryTest, TopLevelAwaitSettlesBeforeTheWorkerStarts) {
   auto worker = start({
       esModule("index.js", R"(import { later } from "./later.js";

@@ -71,6 +71,7 @@ const char kMinimalRuntimeJs[] = R"js(
   internals.setupWorker = (namespace) => { globalThis.worker = namespace; };
   internals.builtinModules = {
     'test:builtin': { answer: 42, get env() { return internals.env; } },
+    'node:buffer': { Buffer: 'the node:buffer built-in' },
   };
 )js";
 

@@ -42,6 +42,14 @@ TEST(NeedsBundler, RelativeImportsAndExportsDoNot) {
   EXPECT_FALSE(needsBundler("index.js", R"(const lazy = () => import("./lazy.js");)"));
 }
 
+// nodejs_compat_v2 resolves `import "buffer"` in the runtime: no bundling for that alone.
+TEST(NeedsBundler, BareNodeBuiltInsOnlyUnderNodejsCompatV2) {
+  const char* source = R"(import { Buffer } from "buffer"; import { join } from 'path/posix';)";
+  EXPECT_TRUE(needsBundler("index.js", source));
+  EXPECT_FALSE(needsBundler("index.js", source, true));
+  EXPECT_TRUE(needsBundler("index.js", R"(import { Hono } from "hono";)", true));
+}
+
 TEST(NeedsBundler, BuiltInModulesDoNot) {
   EXPECT_FALSE(needsBundler("index.js", R"(import { DurableObject } from "cloudflare:workers";)"));
   EXPECT_FALSE(needsBundler("index.js", R"(import { connect } from 'cloudflare:sockets';)"));
