@@ -82,7 +82,7 @@ Result<std::unique_ptr<AdminServer>> startAdmin(const ServeOptions& options,
 }
 
 struct Shutdown {
-  uv_loop_t* main_loop;
+  uv_loop_t* main_loop = nullptr;
   uv_async_t drained;
   uv_timer_t deadline;
   std::atomic<size_t> pending{0};
@@ -148,7 +148,7 @@ int serve(const ServeOptions& options) {
     ++started;
     std::promise<Status> warmed;
     t->loop.post([&, t, i] {
-      bindings::durable_objects::ObjectHostOptions objects{&router, i, options.durable_object_idle_ms};
+      bindings::durable_objects::ObjectHostOptions objects{&router, i, options.durable_object_idle_ms, {}};
       t->runtime = std::make_unique<ThreadRuntime>(t->loop.loop(), snapshot, &watchdog, objects);
       t->runtime->setTestScheduled(options.test_scheduled);
       Status status = Ok{};
@@ -254,7 +254,8 @@ int serve(const ServeOptions& options) {
   // The main thread only waits for SIGTERM/SIGINT, then drains every serving thread.
   uv_loop_t main_loop;
   uv_loop_init(&main_loop);
-  Shutdown shutdown{&main_loop};
+  Shutdown shutdown;
+  shutdown.main_loop = &main_loop;
   uv_signal_t sigterm, sigint;
   uv_signal_init(&main_loop, &sigterm);
   uv_signal_init(&main_loop, &sigint);
