@@ -75,6 +75,16 @@ Result<RoutePattern> parseRoutePattern(std::string_view pattern, bool custom_dom
   return route;
 }
 
+RoutePattern workersDevRoute(const std::string& name, size_t worker) {
+  RoutePattern route;
+  route.host = name;
+  route.first_label = true;
+  route.path.push_back('/');
+  route.path_wildcard = true;
+  route.worker = worker;
+  return route;
+}
+
 size_t RouteTable::match(std::string_view host_header, std::string_view target) const {
   std::string_view host = host_header;
   if (host.starts_with('[')) {

@@ -27,15 +27,7 @@ Result<ServedWorkers> ServedWorkers::from(std::vector<std::shared_ptr<const Work
       }
       served.routes.add(std::move(pattern).value());
     }
-    if (versions[index]->workers_dev) {
-      RoutePattern name;
-      name.host = worker.name;
-      name.first_label = true;
-      name.path = "/";
-      name.path_wildcard = true;
-      name.worker = index;
-      served.routes.add(std::move(name));
-    }
+    if (versions[index]->workers_dev) served.routes.add(workersDevRoute(worker.name, index));
   }
   served.versions = std::move(versions);
   return served;

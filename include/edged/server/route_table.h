@@ -30,6 +30,9 @@ struct RoutePattern {
 // host name); the error says what is wrong with it.
 Result<RoutePattern> parseRoutePattern(std::string_view pattern, bool custom_domain, size_t worker);
 
+// The route of a deployed Worker's name: every path of a host whose first label is `name`.
+RoutePattern workersDevRoute(const std::string& name, size_t worker);
+
 class RouteTable {
  public:
   explicit RouteTable(size_t fallback = 0) : fallback_(fallback) {}

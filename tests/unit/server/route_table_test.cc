@@ -64,13 +64,7 @@ TEST(RouteTableTest, TheMostSpecificRouteWins) {
 
 TEST(RouteTableTest, ADeployedWorkerAnswersToItsNameAsFirstLabelBelowEveryRoute) {
   RouteTable table;
-  RoutePattern name;
-  name.host = "site";
-  name.first_label = true;
-  name.path = "/";
-  name.path_wildcard = true;
-  name.worker = 3;
-  table.add(name);
+  table.add(workersDevRoute("site", 3));
   table.add(route("site.example.com/api/*", 1));
   EXPECT_EQ(table.match("site.localhost:8787", "/"), 3u);
   EXPECT_EQ(table.match("site.example.workers.dev", "/x"), 3u);
