@@ -80,6 +80,8 @@ set(EDGED_RUNTIME_JS_FILES
   api/69_node_async_hooks.js
   api/70_node_process.js
   api/70_node_timers.js
+  api/71_node_crypto.js
+  api/72_node_crypto_cipher.js
   api/80_assets.js
   api/99_warm_up.js
 )

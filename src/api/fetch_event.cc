@@ -13,6 +13,7 @@
 #include "edged/api/websocket_bridge.h"
 #include "edged/net/websocket_handshake.h"
 #include "edged/runtime/js_values.h"
+#include "edged/util/clock.h"
 #include "edged/util/log.h"
 
 namespace edged::api {
@@ -31,7 +32,8 @@ struct FetchContext {
   runtime::Realm* realm = nullptr;
   std::shared_ptr<net::HttpExchange> exchange;
   std::string request_id;
-  std::function<void()> on_finished;
+  std::function<void(const FetchOutcome&)> on_finished;
+  FetchOutcome outcome;
 
   // Request body.
   bool reading = false;
@@ -83,7 +85,13 @@ struct FetchState : runtime::RealmState {
     if (ctx->exchange && !ctx->response_ended) ctx->exchange->abort();
     // As on Workers, a request's outstanding subrequests end with it.
     endSubrequestsOf(*ctx->realm, ctx->request_id);
-    if (ctx->on_finished) ctx->on_finished();
+    ctx->outcome.cpu_ns = ctx->realm->takeCpuAccount(ctx->request_id);
+    if (ctx->realm->broken() == runtime::Realm::Broken::kCpuLimit) {
+      ctx->outcome.kind = FetchOutcome::Kind::kExceededCpu;
+    } else if (ctx->realm->broken() == runtime::Realm::Broken::kHeapLimit) {
+      ctx->outcome.kind = FetchOutcome::Kind::kExceededMemory;
+    }
+    if (ctx->on_finished) ctx->on_finished(ctx->outcome);
   }
   void armSweeper(runtime::Realm& realm) {
     if (sweeper == nullptr) {
@@ -216,9 +224,11 @@ void sendError(FetchContext& ctx, int status, const std::string& body) {
                             body.size());
     ctx.exchange->writeBody(body, nullptr);
     ctx.exchange->end();
+    ctx.outcome.status = status;
   }
   ctx.head_sent = true;
   ctx.response_ended = true;
+  ctx.outcome.response_ns = clock::monotonicNs();
 }
 
 // Ends requests whose waitUntil work outlived the bound; stops when none is left waiting.
@@ -266,14 +276,26 @@ void settlePipe(FetchContext& ctx, Status status) {
 // time.
 void responseEnded(FetchContext& ctx) {
   ctx.response_ended = true;
+  ctx.outcome.response_ns = clock::monotonicNs();
   ctx.ended_at_ms = uv_now(ctx.realm->loop());
   ctx.realm->state<FetchState>().armSweeper(*ctx.realm);
 }
 
 }  // namespace
 
+const char* outcomeName(FetchOutcome::Kind kind) {
+  switch (kind) {
+    case FetchOutcome::Kind::kOk: return "ok";
+    case FetchOutcome::Kind::kException: return "exception";
+    case FetchOutcome::Kind::kExceededCpu: return "exceededCpu";
+    case FetchOutcome::Kind::kExceededMemory: return "exceededMemory";
+    case FetchOutcome::Kind::kCanceled: return "canceled";
+  }
+  return "ok";
+}
+
 void dispatchFetch(runtime::Realm& realm, IncomingRequest request,
-                   std::function<void()> on_finished) {
+                   std::function<void(const FetchOutcome&)> on_finished) {
   FetchState& state = realm.state<FetchState>();
   auto owned = std::make_unique<FetchContext>();
   FetchContext& ctx = *owned;
@@ -282,6 +304,7 @@ void dispatchFetch(runtime::Realm& realm, IncomingRequest request,
   ctx.exchange = std::move(request.exchange);
   ctx.request_id = std::move(request.request_id);
   ctx.on_finished = std::move(on_finished);
+  realm.startCpuAccount(ctx.request_id);
   double id = ctx.id;
   state.open.emplace(id, std::move(owned));
 
@@ -294,6 +317,8 @@ void dispatchFetch(runtime::Realm& realm, IncomingRequest request,
       c->body_error = "The client closed the connection before sending the whole body.";
       settleRead(*c);
     }
+    // The client went away before the whole response was out.
+    if (!c->response_ended) c->outcome.kind = FetchOutcome::Kind::kCanceled;
     c->response_ended = true;
     // A piped body stops; settling its promise (respondWithNativeBody) lets the JavaScript finish.
     if (c->abort_pipe) {
@@ -328,6 +353,7 @@ void dispatchFetch(runtime::Realm& realm, IncomingRequest request,
       state.find(id) ? state.find(id)->request_id : std::string());
   if (!ok) {
     if (FetchContext* c = state.find(id)) {
+      c->outcome.kind = FetchOutcome::Kind::kException;
       sendError(*c, 500, "Worker threw exception");
       state.finish(id);
     }
@@ -387,6 +413,7 @@ void opFetchRespond(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (ctx == nullptr || ctx->head_sent || !ctx->exchange) return;
   ctx->head_sent = true;
   int status = info[1]->Int32Value(context).FromMaybe(200);
+  ctx->outcome.status = status;
   std::string reason = info[2]->IsString() ? runtime::toLatin1(isolate, info[2].As<v8::String>())
                                            : std::string();
   std::vector<net::HttpHeader> headers = headersFrom(context, info[3]);
@@ -454,7 +481,7 @@ void opFetchUpgrade(const v8::FunctionCallbackInfo<v8::Value>& info) {
     end->first->send(end->second, std::move(gone));
     return;
   }
-  ctx->response_ended = true;
+  ctx->outcome.status = 101;
   responseEnded(*ctx);
   bridgeWebSocket(realm.loop(), std::move(stream).value(), net::WebSocketRole::kServer,
                   std::move(end->first), end->second, realm.options().post_task);
@@ -508,8 +535,9 @@ void respondWithNativeBody(const v8::FunctionCallbackInfo<v8::Value>& info, Nati
   if (info[5]->IsNumber() && info[5].As<v8::Number>()->Value() >= 0) {
     content_length = static_cast<uint64_t>(info[5].As<v8::Number>()->Value());
   }
-  ctx->exchange->writeHead(info[2]->Int32Value(context).FromMaybe(200), reason,
-                           headersFrom(context, info[4]), content_length);
+  ctx->outcome.status = info[2]->Int32Value(context).FromMaybe(200);
+  ctx->exchange->writeHead(ctx->outcome.status, reason, headersFrom(context, info[4]),
+                           content_length);
   ctx->pending_pipe.Reset(isolate, resolver);
   info.GetReturnValue().Set(resolver->GetPromise());
   runtime::Realm* realm = ctx->realm;
@@ -572,6 +600,7 @@ void opFetchFail(const v8::FunctionCallbackInfo<v8::Value>& info) {
   runtime::Realm* realm = runtime::Realm::from(isolate);
   realm->logException(info[1], "Uncaught");
   if (ctx == nullptr) return;
+  ctx->outcome.kind = FetchOutcome::Kind::kException;
   sendError(*ctx, 500, "Worker threw exception");
 }
 

@@ -27,6 +27,18 @@ Realm::Realm(v8::Isolate* isolate, v8::Local<v8::Context> context,
 
 Realm::~Realm() { isolate_->SetData(kRealmSlot, nullptr); }
 
+uint64_t Realm::takeCpuAccount(const std::string& request_id) {
+  auto it = cpu_ns_by_request_.find(request_id);
+  if (it == cpu_ns_by_request_.end()) return 0;
+  uint64_t ns = it->second;
+  // Finishing from inside the request's own entry: count that entry up to now.
+  if (cpu_entry_start_ns_ != 0 && current_request_id_ == request_id) {
+    ns += CpuWatchdog::threadCpuNs() - cpu_entry_start_ns_;
+  }
+  cpu_ns_by_request_.erase(it);
+  return ns;
+}
+
 Realm* Realm::from(v8::Isolate* isolate) {
   return static_cast<Realm*>(isolate->GetData(kRealmSlot));
 }
@@ -58,6 +70,8 @@ bool Realm::enter(const std::function<void(v8::Local<v8::Context>)>& body,
   current_request_id_ = request_id;
   ++depth_;
   bool ok = true;
+  cpu_entry_start_ns_ =
+      cpu_ns_by_request_.contains(request_id) ? CpuWatchdog::threadCpuNs() : 0;
   {
     std::optional<CpuWatchdog::Armed> armed;
     if (options_.watchdog != nullptr) {
@@ -79,6 +93,14 @@ bool Realm::enter(const std::function<void(v8::Local<v8::Context>)>& body,
       }
     }
     if (armed && armed->disarm()) broken_ = Broken::kCpuLimit;
+  }
+  // Looked up again: the request may have finished (takeCpuAccount) inside this entry.
+  if (cpu_entry_start_ns_ != 0) {
+    auto account = cpu_ns_by_request_.find(request_id);
+    if (account != cpu_ns_by_request_.end()) {
+      account->second += CpuWatchdog::threadCpuNs() - cpu_entry_start_ns_;
+    }
+    cpu_entry_start_ns_ = 0;
   }
   if (isolate_->IsExecutionTerminating()) {
     if (broken_ == Broken::kNo) broken_ = Broken::kCpuLimit;

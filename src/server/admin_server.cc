@@ -208,6 +208,7 @@ Result<std::unique_ptr<AdminServer>> startAdminServer(const AdminOptions& option
   auto admin = std::make_unique<AdminServer>();
   addAnalyticsEngineRoutes(*admin, data_dir);
   addWorkerRoutes(*admin, registry, data_dir);
+  addMetricsRoutes(*admin);
   Result<int> port = admin->start(options);
   if (!port.ok()) return port.error();
   return admin;

@@ -3,6 +3,7 @@
 #include "edged/api/fetch_event.h"
 #include "edged/bindings/assets/asset_responder.h"
 #include "edged/bindings/assets/assets_ops.h"
+#include "edged/server/request_log.h"
 #include "edged/server/scheduled_trigger.h"
 #include "edged/util/clock.h"
 #include "edged/util/log.h"
@@ -42,6 +43,7 @@ ThreadRuntime::ThreadRuntime(uv_loop_t* loop, const runtime::Snapshot& snapshot,
 }
 
 ThreadRuntime::~ThreadRuntime() {
+  metrics::Registry::global().isolates() -= static_cast<int64_t>(slots_.size());
   slots_.clear();
   graveyard_.clear();
   spare_.reset();
@@ -98,6 +100,8 @@ runtime::WorkerIsolate* ThreadRuntime::isolateFor(
   Slot& slot = slots_[version_id];
   slot.version = version;
   slot.isolate = std::move(isolate);
+  slot.metrics = &metrics::Registry::global().worker(version->worker_name);
+  ++metrics::Registry::global().isolates();
   return slot.isolate.get();
 }
 
@@ -130,6 +134,7 @@ std::map<std::string, ThreadRuntime::Slot>::iterator ThreadRuntime::discard(
     std::map<std::string, Slot>::iterator slot) {
   // Destroyed on a later loop turn, never inside one of its own callbacks.
   graveyard_.push_back(std::move(slot->second.isolate));
+  --metrics::Registry::global().isolates();
   if (reaper_ == nullptr) {
     reaper_ = std::make_unique<uv_idle_t>().release();
     uv_idle_init(loop_, reaper_);
@@ -187,6 +192,7 @@ void ThreadRuntime::onPrepareSpare(uv_timer_t* timer) {
 
 void ThreadRuntime::handle(const std::shared_ptr<const WorkerVersion>& version,
                            std::shared_ptr<net::HttpExchange> exchange) {
+  uint64_t start_ns = clock::monotonicNs();  // the request log's duration includes a cold start
   // Static assets are answered natively unless the Worker must run first (Cloudflare's router).
   const net::HttpRequestHead& head = exchange->head();
   if (version->assets && !(test_scheduled_ && isScheduledTriggerTarget(head.target))) {
@@ -212,9 +218,16 @@ void ThreadRuntime::handle(const std::shared_ptr<const WorkerVersion>& version,
   if (test_scheduled_ && isScheduledTriggerTarget(exchange->head().target)) {
     return runScheduledTrigger(isolate->realm(), std::move(exchange), std::move(finished));
   }
-  api::IncomingRequest request{std::move(exchange), {}, log::newReferenceId()};
-  request.url = requestUrl(request.exchange->head());
-  api::dispatchFetch(isolate->realm(), std::move(request), std::move(finished));
+  std::string request_id = log::newReferenceId();
+  api::IncomingRequest request{exchange, requestUrl(head), request_id};
+  metrics::WorkerMetrics* metrics = slots_[version->version_id].metrics;
+  api::dispatchFetch(isolate->realm(), std::move(request),
+                     [version, metrics, exchange, request_id, start_ns,
+                      finished = std::move(finished)](const api::FetchOutcome& outcome) {
+                       recordFetch(*version, *metrics, exchange->head(), request_id, start_ns,
+                                   outcome);
+                       finished();
+                     });
 }
 
 void ThreadRuntime::onBroken(const std::string& version_id) {

@@ -48,6 +48,21 @@ void workerLine(spdlog::level::level_enum level, std::string_view worker,
   }
 }
 
+void requestLine(const RequestLine& r) {
+  if (g_format.load() == Format::kJson) {
+    spdlog::info(
+        R"("message":"request","worker":"{}","version":"{}","request":"{}","method":"{}",)"
+        R"("path":"{}","status":{},"durationMs":{:.3f},"cpuMs":{:.3f},"outcome":"{}")",
+        jsonEscape(r.worker), jsonEscape(r.version), jsonEscape(r.request_id),
+        jsonEscape(r.method), jsonEscape(r.path), r.status, r.duration_ms, r.cpu_ms,
+        jsonEscape(r.outcome));
+  } else {
+    spdlog::info("[{} {}] {} {} -> {} {} in {:.2f} ms, cpu {:.2f} ms (version {})", r.worker,
+                 r.request_id, r.method, r.path, r.status, r.outcome, r.duration_ms, r.cpu_ms,
+                 r.version);
+  }
+}
+
 std::string newReferenceId() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   return fmt::format("{:016x}", rng());

@@ -20,10 +20,21 @@ struct IncomingRequest {
   std::string request_id;  // shown in log lines
 };
 
+// How a request ended, for the request log and metrics.
+struct FetchOutcome {
+  // Workers' outcome names: "ok", "exception", "exceededCpu", "exceededMemory", "canceled".
+  enum class Kind { kOk, kException, kExceededCpu, kExceededMemory, kCanceled };
+  Kind kind = Kind::kOk;
+  int status = 0;             // the response's status; 0 when no head was sent
+  uint64_t response_ns = 0;   // clock::monotonicNs() when the response ended; 0: it never did
+  uint64_t cpu_ns = 0;        // CPU time the request's JavaScript used
+};
+const char* outcomeName(FetchOutcome::Kind kind);
+
 // Runs the realm's fetch handler for `request`. `on_finished` runs once, when the response has
 // been sent and the request's waitUntil work settled (bounded), or when it failed.
 void dispatchFetch(runtime::Realm& realm, IncomingRequest request,
-                   std::function<void()> on_finished);
+                   std::function<void(const FetchOutcome&)> on_finished);
 
 // Ends every request still open in `realm` with `status` (or a reset connection when the head
 // was already sent). Used when the isolate broke a limit and is being discarded.

@@ -91,6 +91,12 @@ class Realm {
   // True while running inside enter(): native ops may then call JS directly.
   bool entered() const { return depth_ > 0; }
 
+  // CPU time JavaScript entered for request `request_id` uses, counted from
+  // startCpuAccount(request_id) until takeCpuAccount(request_id) returns it (request log and
+  // metrics). Only requests being counted cost a clock read per entry.
+  void startCpuAccount(const std::string& request_id) { cpu_ns_by_request_[request_id] = 0; }
+  uint64_t takeCpuAccount(const std::string& request_id);
+
   // Logs an exception caught from JS with its stack, tagged with worker and request.
   void logException(v8::Local<v8::Value> exception, const char* prefix);
 
@@ -109,6 +115,8 @@ class Realm {
   std::unordered_map<std::type_index, std::unique_ptr<RealmState>> states_;
   std::vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> unhandled_;
   std::vector<std::function<void()>> turn_end_hooks_;
+  std::unordered_map<std::string, uint64_t> cpu_ns_by_request_;
+  uint64_t cpu_entry_start_ns_ = 0;  // thread CPU clock when a counted outermost entry began
 };
 
 }  // namespace edged::runtime

@@ -107,6 +107,9 @@ void addAnalyticsEngineRoutes(AdminServer& admin, const std::filesystem::path& d
 // (rollback) and secrets (admin_workers.cc), deploying into `registry`.
 void addWorkerRoutes(AdminServer& admin, WorkerRegistry& registry, const std::filesystem::path& data_dir);
 
+// GET /metrics: the process metrics in Prometheus' text format (admin_metrics.cc).
+void addMetricsRoutes(AdminServer& admin);
+
 // The admin server of `edged serve` with every route edged has, started.
 Result<std::unique_ptr<AdminServer>> startAdminServer(const AdminOptions& options,
                                                       const std::filesystem::path& data_dir,

@@ -17,6 +17,7 @@
 #include "edged/runtime/snapshot.h"
 #include "edged/runtime/worker_isolate.h"
 #include "edged/server/worker_version.h"
+#include "edged/util/metrics.h"
 
 namespace edged::server {
 
@@ -63,6 +64,7 @@ class ThreadRuntime {
     std::unique_ptr<runtime::WorkerIsolate> isolate;
     size_t in_flight = 0;  // requests and events it runs
     bool retired = false;  // a newer version serves: discard once in_flight reaches 0
+    metrics::WorkerMetrics* metrics = nullptr;  // its Worker's counters (process-wide)
   };
 
   runtime::WorkerIsolate* isolateFor(const std::shared_ptr<const WorkerVersion>& version,

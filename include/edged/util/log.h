@@ -24,6 +24,20 @@ inline void error(std::string_view message) { line(spdlog::level::err, message);
 void workerLine(spdlog::level::level_enum level, std::string_view worker,
                 std::string_view request_id, std::string_view message);
 
+// The one line logged per finished request (server/request_log.h decides which are logged).
+struct RequestLine {
+  std::string_view worker;
+  std::string_view version;
+  std::string_view request_id;
+  std::string_view method;
+  std::string_view path;     // without the query string
+  int status = 0;            // 0: no response was sent
+  double duration_ms = 0;    // until the response ended
+  double cpu_ms = 0;
+  std::string_view outcome;  // Workers' names: "ok", "exception", "exceededCpu", …
+};
+void requestLine(const RequestLine& request);
+
 // A short random id used to correlate an internal error's log line with the response.
 std::string newReferenceId();
 

@@ -44,7 +44,21 @@ struct DigestContext {
   bool finished = false;
 };
 
-using NativeObject = std::variant<SecretKey, AsymmetricKey, DigestContext>;
+// A running HMAC of node:crypto's createHmac; `finished` once its value was taken.
+struct HmacContext {
+  MacCtxPtr ctx;
+  bool finished = false;
+};
+
+// A running cipher of node:crypto's createCipheriv/createDecipheriv; `finished` after final().
+struct CipherContext {
+  CipherCtxPtr ctx;
+  bool encrypt = true;
+  bool finished = false;
+};
+
+using NativeObject =
+    std::variant<SecretKey, AsymmetricKey, DigestContext, HmacContext, CipherContext>;
 
 // A new handle object owning `object`; empty when V8 threw.
 v8::MaybeLocal<v8::Object> wrapNative(v8::Isolate* isolate, NativeObject object);

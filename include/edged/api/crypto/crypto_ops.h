@@ -27,6 +27,30 @@ CryptoOp opCryptoDigestFinish;
 // cryptoTimingSafeEqual(a, b) → boolean, in time independent of the contents (same lengths).
 CryptoOp opCryptoTimingSafeEqual;
 
+// --- node:crypto's incremental primitives (node_crypto_ops.cc)
+// cryptoDigestCopy(handle) → a new handle continuing from the same state (Hash.copy).
+CryptoOp opCryptoDigestCopy;
+// cryptoHmacCreate(hash, keyBytes) → handle; cryptoHmacUpdate(handle, bytes);
+// cryptoHmacFinish(handle) → ArrayBuffer (once).
+CryptoOp opCryptoHmacCreate;
+CryptoOp opCryptoHmacUpdate;
+CryptoOp opCryptoHmacFinish;
+// cryptoCipherCreate(opensslName, encrypt, key, iv) → handle (key length already checked);
+// cryptoCipherUpdate(handle, bytes) → ArrayBuffer; cryptoCipherFinal(handle) → ArrayBuffer, or
+// undefined when padding or the GCM tag does not check out. cryptoCipherSetAAD(handle, bytes),
+// cryptoCipherSetAutoPadding(handle, bool), cryptoCipherSetTag(handle, bytes) → boolean (false
+// when out of order); cryptoCipherGetTag(handle, length) → ArrayBuffer.
+CryptoOp opCryptoCipherCreate;
+CryptoOp opCryptoCipherUpdate;
+CryptoOp opCryptoCipherFinal;
+CryptoOp opCryptoCipherSetAAD;
+CryptoOp opCryptoCipherSetAutoPadding;
+CryptoOp opCryptoCipherGetTag;
+CryptoOp opCryptoCipherSetTag;
+// cryptoScrypt(password, salt, N, r, p, maxmem, byteLength) → ArrayBuffer, or undefined when
+// OpenSSL rejects the parameters.
+CryptoOp opCryptoScrypt;
+
 // --- secret keys, HMAC, PBKDF2, HKDF (secret_ops.cc)
 // cryptoSecretImport(bytes) → handle (a copy); cryptoSecretExport(handle) → ArrayBuffer.
 CryptoOp opCryptoSecretImport;
