@@ -366,63 +366,63 @@ Result<StepLookup> WorkflowStore::step(std::string_view id, int64_t generation,
   return lookup;
 }
 
-Result<Gate> WorkflowStore::completeStep(std::string_view id, int64_t generation,
-                                         std::string_view key, std::string_view value, int64_t now) {
+namespace {
+bool unlessAbandoned(Gate gate) { return gate != Gate::kAbandon; }
+bool onlyProceeding(Gate gate) { return gate == Gate::kProceed; }
+}  // namespace
+
+Result<Gate> WorkflowStore::gatedWrite(std::string_view id, int64_t generation, int64_t now,
+                                       bool (*applies)(Gate), const std::function<Status()>& write) {
   auto tx = storage::Transaction::begin(db_);
   if (!tx.ok()) return tx.error();
   Result<Gate> gated = gate(id, generation, now);
   if (!gated.ok()) return gated.error();
-  // A result computed before a pause took effect is kept: the step did complete.
-  if (gated.value() != Gate::kAbandon) {
-    auto stmt = db_.prepare(
-        "INSERT INTO steps (instance_id, key, state, value) VALUES (?1, ?2, 'done', ?3)"
-        " ON CONFLICT (instance_id, key) DO UPDATE SET state = 'done', value = ?3, wake_at = NULL");
-    if (!stmt.ok()) return stmt.error();
-    stmt->bind(1, id).bind(2, key).bindBlob(3, bytes(value));
-    if (Status run = stmt->run(); !run.ok()) return run.error();
-    if (Status running = markRunning(id); !running.ok()) return running.error();
+  if (applies(gated.value())) {
+    if (Status written = write(); !written.ok()) return written.error();
   }
   if (Status committed = tx->commit(); !committed.ok()) return committed.error();
   return gated.value();
 }
 
+Result<Gate> WorkflowStore::completeStep(std::string_view id, int64_t generation,
+                                         std::string_view key, std::string_view value, int64_t now) {
+  // A result computed before a pause took effect is kept: the step did complete.
+  return gatedWrite(id, generation, now, unlessAbandoned, [&]() -> Status {
+    auto stmt = db_.prepare(
+        "INSERT INTO steps (instance_id, key, state, value) VALUES (?1, ?2, 'done', ?3)"
+        " ON CONFLICT (instance_id, key) DO UPDATE SET state = 'done', value = ?3, wake_at = NULL");
+    if (!stmt.ok()) return stmt.error();
+    stmt->bind(1, id).bind(2, key).bindBlob(3, bytes(value));
+    if (Status run = stmt->run(); !run.ok()) return run;
+    return markRunning(id);
+  });
+}
+
 Result<Gate> WorkflowStore::failStep(std::string_view id, int64_t generation, std::string_view key,
                                      int64_t attempts, const StepError& error, int64_t now) {
-  auto tx = storage::Transaction::begin(db_);
-  if (!tx.ok()) return tx.error();
-  Result<Gate> gated = gate(id, generation, now);
-  if (!gated.ok()) return gated.error();
-  if (gated.value() != Gate::kAbandon) {
+  return gatedWrite(id, generation, now, unlessAbandoned, [&]() -> Status {
     auto stmt = db_.prepare(
         "INSERT INTO steps (instance_id, key, state, error_name, error_message, attempts)"
         " VALUES (?1, ?2, 'failed', ?3, ?4, ?5) ON CONFLICT (instance_id, key) DO UPDATE SET"
         " state = 'failed', error_name = ?3, error_message = ?4, attempts = ?5, wake_at = NULL");
     if (!stmt.ok()) return stmt.error();
     stmt->bind(1, id).bind(2, key).bind(3, error.name).bind(4, error.message).bind(5, attempts);
-    if (Status run = stmt->run(); !run.ok()) return run.error();
-    if (Status running = markRunning(id); !running.ok()) return running.error();
-  }
-  if (Status committed = tx->commit(); !committed.ok()) return committed.error();
-  return gated.value();
+    if (Status run = stmt->run(); !run.ok()) return run;
+    return markRunning(id);
+  });
 }
 
 Result<Gate> WorkflowStore::deferStep(std::string_view id, int64_t generation, std::string_view key,
                                       int64_t attempts, int64_t next_at, int64_t now) {
-  auto tx = storage::Transaction::begin(db_);
-  if (!tx.ok()) return tx.error();
-  Result<Gate> gated = gate(id, generation, now);
-  if (!gated.ok()) return gated.error();
-  if (gated.value() != Gate::kAbandon) {
+  return gatedWrite(id, generation, now, unlessAbandoned, [&]() -> Status {
     auto stmt = db_.prepare(
         "INSERT INTO steps (instance_id, key, state, attempts, wake_at)"
         " VALUES (?1, ?2, 'pending', ?3, ?4) ON CONFLICT (instance_id, key) DO UPDATE SET"
         " state = 'pending', attempts = ?3, wake_at = ?4");
     if (!stmt.ok()) return stmt.error();
     stmt->bind(1, id).bind(2, key).bind(3, attempts).bind(4, next_at);
-    if (Status run = stmt->run(); !run.ok()) return run.error();
-  }
-  if (Status committed = tx->commit(); !committed.ok()) return committed.error();
-  return gated.value();
+    return stmt->run();
+  });
 }
 
 Result<StepLookup> WorkflowStore::takeEvent(std::string_view id, int64_t generation,
@@ -467,53 +467,39 @@ Result<StepLookup> WorkflowStore::takeEvent(std::string_view id, int64_t generat
 
 Result<Gate> WorkflowStore::suspend(std::string_view id, int64_t generation, int64_t wake_at,
                                     bool waiting, int64_t now) {
-  auto tx = storage::Transaction::begin(db_);
-  if (!tx.ok()) return tx.error();
-  Result<Gate> gated = gate(id, generation, now);
-  if (!gated.ok()) return gated.error();
-  if (gated.value() == Gate::kProceed) {
+  return gatedWrite(id, generation, now, onlyProceeding, [&]() -> Status {
     auto stmt = db_.prepare("UPDATE instances SET status = ?, wake_at = ? WHERE id = ?");
     if (!stmt.ok()) return stmt.error();
     stmt->bind(1, waiting ? "waiting" : "running").bind(2, wake_at).bind(3, id);
-    if (Status run = stmt->run(); !run.ok()) return run.error();
-  }
-  if (Status committed = tx->commit(); !committed.ok()) return committed.error();
-  return gated.value();
+    return stmt->run();
+  });
 }
 
 Result<Gate> WorkflowStore::complete(std::string_view id, int64_t generation,
                                      std::string_view output, int64_t now) {
-  auto tx = storage::Transaction::begin(db_);
-  if (!tx.ok()) return tx.error();
-  Result<Gate> gated = gate(id, generation, now);
-  if (!gated.ok()) return gated.error();
   // run() returned: the instance is complete even if a pause was asked for meanwhile.
-  if (gated.value() != Gate::kAbandon) {
+  Result<Gate> gated = gatedWrite(id, generation, now, unlessAbandoned, [&]() -> Status {
     auto stmt = db_.prepare(
         "UPDATE instances SET status = 'complete', output = ?, wake_at = NULL WHERE id = ?");
     if (!stmt.ok()) return stmt.error();
     stmt->bindBlob(1, bytes(output)).bind(2, id);
-    if (Status run = stmt->run(); !run.ok()) return run.error();
-  }
-  if (Status committed = tx->commit(); !committed.ok()) return committed.error();
+    return stmt->run();
+  });
+  if (!gated.ok()) return gated.error();
   return gated.value() == Gate::kAbandon ? Gate::kAbandon : Gate::kProceed;
 }
 
 Result<Gate> WorkflowStore::fail(std::string_view id, int64_t generation, const StepError& error,
                                  int64_t now) {
-  auto tx = storage::Transaction::begin(db_);
-  if (!tx.ok()) return tx.error();
-  Result<Gate> gated = gate(id, generation, now);
-  if (!gated.ok()) return gated.error();
-  if (gated.value() != Gate::kAbandon) {
+  Result<Gate> gated = gatedWrite(id, generation, now, unlessAbandoned, [&]() -> Status {
     auto stmt = db_.prepare(
         "UPDATE instances SET status = 'errored', error_name = ?, error_message = ?, wake_at = NULL"
         " WHERE id = ?");
     if (!stmt.ok()) return stmt.error();
     stmt->bind(1, error.name).bind(2, error.message).bind(3, id);
-    if (Status run = stmt->run(); !run.ok()) return run.error();
-  }
-  if (Status committed = tx->commit(); !committed.ok()) return committed.error();
+    return stmt->run();
+  });
+  if (!gated.ok()) return gated.error();
   return gated.value() == Gate::kAbandon ? Gate::kAbandon : Gate::kProceed;
 }
 

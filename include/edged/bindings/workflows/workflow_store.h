@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -162,6 +163,10 @@ class WorkflowStore {
   Result<bool> setStatus(std::string_view id, InstanceStatus status);
   // A waiting instance whose replay got past its sleep or event is running again.
   Status markRunning(std::string_view id);
+  // One write of a run: in a transaction that first takes gate(), runs `write` when
+  // `applies(gate)` holds; the gate either way.
+  Result<Gate> gatedWrite(std::string_view id, int64_t generation, int64_t now, bool (*applies)(Gate),
+                          const std::function<Status()>& write);
 
   storage::Database db_;
 };
