@@ -312,3 +312,42 @@ measure_undisturbed() {
 
 # Size and modification time of the edged binary: a rebuild during the run shows up as a change.
 edged_binary_identity() { stat -c '%s bytes, modified %y' "$EDGED"; }
+
+# Miniflare 4 from npm, only under bench/.build (never among the tools CI installs).
+install_miniflare() {
+  [[ -f "$BUILD_DIR/node_modules/miniflare/package.json" ]] && return
+  log "installing miniflare@$MINIFLARE_VERSION into $BUILD_DIR/node_modules"
+  npm install --prefix "$BUILD_DIR" --no-save "miniflare@$MINIFLARE_VERSION" >&2
+}
+
+# A comparison with Miniflare whose runs one function measures: describes the machine into
+# $BUILD_DIR/<workload>-machine.txt (with $2, what one run does), calls `measure_<workload>
+# server rep` REPS times for every server in SERVERS, then writes RESULTS_MD from RESULTS_TSV.
+run_miniflare_comparison() {
+  local workload="$1" run_description="$2" machine="$BUILD_DIR/$1-machine.txt" tool server rep
+  for tool in curl python3 node npm; do
+    command -v "$tool" >/dev/null || { log "missing tool: $tool"; exit 1; }
+  done
+  mkdir -p "$BUILD_DIR" "$LOG_DIR"
+  [[ " $SERVERS " == *" miniflare "* ]] && install_miniflare
+  {
+    echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "nproc=$(nproc)"
+    echo "cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+    echo "edged=$("$EDGED" --version 2>&1 | head -1) ($EDGED, $(edged_binary_identity))"
+    echo "miniflare=$(node -p "require('$BUILD_DIR/node_modules/miniflare/package.json').version")," \
+      "node $(node --version)"
+    echo "reps=$REPS; $run_description"
+    echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
+  } >"$machine"
+  printf 'workload\tserver\trep\tmetric\tvalue\n' >"$RESULTS_TSV"
+  for ((rep = 1; rep <= REPS; rep++)); do
+    for server in $SERVERS; do
+      log "$workload on $server, repetition $rep of $REPS"
+      "measure_$workload" "$server" "$rep"
+    done
+  done
+  echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$machine"
+  python3 "$BENCH_DIR/report_runs.py" "$RESULTS_TSV" "$machine" | tee "$RESULTS_MD"
+  log "report written to $RESULTS_MD; server logs in $LOG_DIR"
+}

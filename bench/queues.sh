@@ -38,11 +38,6 @@ MINIFLARE_VERSION="${MINIFLARE_VERSION:-4}"
 
 record() { (IFS=$'\t'; echo "$*") >>"$RESULTS_TSV"; }
 
-install_miniflare() {
-  [[ -f "$BUILD_DIR/node_modules/miniflare/package.json" ]] && return
-  log "installing miniflare@$MINIFLARE_VERSION into $BUILD_DIR/node_modules"
-  npm install --prefix "$BUILD_DIR" --no-save "miniflare@$MINIFLARE_VERSION" >&2
-}
 
 throughput() {
   node "$BENCH_DIR/clients/queue_throughput.mjs" --url "http://127.0.0.1:$SERVER_PORT" \
@@ -60,38 +55,8 @@ measure_queues() {
   stop_server
 }
 
-describe_run() {
-  {
-    echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
-    echo "nproc=$(nproc)"
-    echo "cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-    echo "edged=$("$EDGED" --version 2>&1 | head -1) ($EDGED, $(edged_binary_identity))"
-    echo "miniflare=$(node -p "require('$BUILD_DIR/node_modules/miniflare/package.json').version")," \
-      "node $(node --version)"
-    echo "reps=$REPS; $MESSAGES messages per run (sendBatch of 100 from $PRODUCERS request(s)) after a 2000-message warm-up"
-    echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
-  } >"$BUILD_DIR/queues-machine.txt"
-}
-
 main() {
-  for tool in curl python3 node npm; do
-    command -v "$tool" >/dev/null || { log "missing tool: $tool"; exit 1; }
-  done
-  mkdir -p "$BUILD_DIR" "$LOG_DIR"
-  [[ " $SERVERS " == *" miniflare "* ]] && install_miniflare
-  describe_run
-  printf 'workload\tserver\trep\tmetric\tvalue\n' >"$RESULTS_TSV"
-  local server rep
-  for ((rep = 1; rep <= REPS; rep++)); do
-    for server in $SERVERS; do
-      log "queues on $server, repetition $rep of $REPS"
-      measure_queues "$server" "$rep"
-    done
-  done
-  echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$BUILD_DIR/queues-machine.txt"
-  python3 "$BENCH_DIR/report_runs.py" "$RESULTS_TSV" "$BUILD_DIR/queues-machine.txt" |
-    tee "$RESULTS_MD"
-  log "report written to $RESULTS_MD; server logs in $LOG_DIR"
+  run_miniflare_comparison queues "$MESSAGES messages per run (sendBatch of 100 from $PRODUCERS request(s)) after a 2000-message warm-up"
 }
 
 main "$@"

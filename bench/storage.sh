@@ -45,11 +45,6 @@ OBJECT_FILE="$BUILD_DIR/object-100MiB.bin"
 
 record() { (IFS=$'\t'; echo "$*") >>"$RESULTS_TSV"; }
 
-install_miniflare() {
-  [[ -f "$BUILD_DIR/node_modules/miniflare/package.json" ]] && return
-  log "installing miniflare@$MINIFLARE_VERSION into $BUILD_DIR/node_modules"
-  npm install --prefix "$BUILD_DIR" --no-save "miniflare@$MINIFLARE_VERSION" >&2
-}
 
 # The server's processes and all their descendants (Miniflare's node runs workerd as a child).
 server_tree_pids() {

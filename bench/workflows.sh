@@ -35,11 +35,6 @@ MINIFLARE_VERSION="${MINIFLARE_VERSION:-4}"
 
 record() { (IFS=$'\t'; echo "$*") >>"$RESULTS_TSV"; }
 
-install_miniflare() {
-  [[ -f "$BUILD_DIR/node_modules/miniflare/package.json" ]] && return
-  log "installing miniflare@$MINIFLARE_VERSION into $BUILD_DIR/node_modules"
-  npm install --prefix "$BUILD_DIR" --no-save "miniflare@$MINIFLARE_VERSION" >&2
-}
 
 # Steps per second of one /run of <instances> × <steps>.
 steps_per_second() {
@@ -58,38 +53,8 @@ measure_workflows() {
   stop_server
 }
 
-describe_run() {
-  {
-    echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
-    echo "nproc=$(nproc)"
-    echo "cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-    echo "edged=$("$EDGED" --version 2>&1 | head -1) ($EDGED, $(edged_binary_identity))"
-    echo "miniflare=$(node -p "require('$BUILD_DIR/node_modules/miniflare/package.json').version")," \
-      "node $(node --version)"
-    echo "reps=$REPS; $INSTANCES instances of $STEPS steps per run after a 2 x 20 warm-up"
-    echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
-  } >"$BUILD_DIR/workflows-machine.txt"
-}
-
 main() {
-  for tool in curl python3 node npm; do
-    command -v "$tool" >/dev/null || { log "missing tool: $tool"; exit 1; }
-  done
-  mkdir -p "$BUILD_DIR" "$LOG_DIR"
-  [[ " $SERVERS " == *" miniflare "* ]] && install_miniflare
-  describe_run
-  printf 'workload\tserver\trep\tmetric\tvalue\n' >"$RESULTS_TSV"
-  local server rep
-  for ((rep = 1; rep <= REPS; rep++)); do
-    for server in $SERVERS; do
-      log "workflows on $server, repetition $rep of $REPS"
-      measure_workflows "$server" "$rep"
-    done
-  done
-  echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$BUILD_DIR/workflows-machine.txt"
-  python3 "$BENCH_DIR/report_runs.py" "$RESULTS_TSV" "$BUILD_DIR/workflows-machine.txt" |
-    tee "$RESULTS_MD"
-  log "report written to $RESULTS_MD; server logs in $LOG_DIR"
+  run_miniflare_comparison workflows "$INSTANCES instances of $STEPS steps per run after a 2 x 20 warm-up"
 }
 
 main "$@"
