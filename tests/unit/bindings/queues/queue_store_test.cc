@@ -4,30 +4,22 @@
 #include "edged/bindings/queues/queue_store.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include "../../server/temp_dir.h"
 
 namespace edged::bindings::queues {
 namespace {
 
 class QueueStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("edged-queues-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    store_ = open();
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { store_ = open(); }
+  void TearDown() override { store_.reset(); }
   std::unique_ptr<QueueStore> open() {
-    auto store = QueueStore::open(queuesFile(dir_));
+    auto store = QueueStore::open(queuesFile(dir_.path()));
     EXPECT_TRUE(store.ok()) << (store.ok() ? "" : store.error().message);
     return std::move(store).value();
   }
@@ -53,7 +45,7 @@ class QueueStoreTest : public ::testing::Test {
   }
   int64_t count(std::string_view queue) { return store_->count(queue).value(); }
 
-  std::filesystem::path dir_;
+  server::testing::TempDir dir_;
   std::unique_ptr<QueueStore> store_;
 };
 

@@ -9,24 +9,17 @@
 #include <filesystem>
 #include <string>
 
+#include "../../server/temp_dir.h"
+
 namespace edged::bindings::workflows {
 namespace {
 
 class WorkflowStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("edged-workflow-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    store_ = open();
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { store_ = open(); }
+  void TearDown() override { store_.reset(); }
   std::unique_ptr<WorkflowStore> open() {
-    auto store = WorkflowStore::open(workflowFile(dir_, "worker", "flow"));
+    auto store = WorkflowStore::open(workflowFile(dir_.path(), "worker", "flow"));
     EXPECT_TRUE(store.ok()) << (store.ok() ? "" : store.error().message);
     return std::move(store).value();
   }
@@ -46,7 +39,7 @@ class WorkflowStoreTest : public ::testing::Test {
     return found.ok() ? found.value() : StepLookup{};
   }
 
-  std::filesystem::path dir_;
+  server::testing::TempDir dir_;
   std::unique_ptr<WorkflowStore> store_;
 };
 
