@@ -64,6 +64,7 @@ set(EDGED_RUNTIME_JS_FILES
   api/57_workflows.js
   api/58_workflow_run.js
   api/59_analytics_engine.js
+  api/59_services.js
   api/60_node_compat.js
   api/62_node_buffer_codecs.js
   api/63_node_buffer.js

@@ -1277,12 +1277,13 @@ let groupIndent = '';
 const counts = new SafeMap();
 const timers = new SafeMap();
 
-const emit = (level, text) => {
+// `args`: the call's own arguments, which a live tail (wrangler tail) shows as values.
+const emit = (level, text, args = undefined) => {
   if (groupIndent !== '') {
     text = groupIndent + (StringPrototypeIncludes(text, '\n')
       ? StringPrototypeReplaceAll(text, '\n', `\n${groupIndent}`) : text);
   }
-  ops.log(level, text);
+  ops.log(level, text, args);
 };
 
 const formatDuration = (ms) => {
@@ -1297,11 +1298,11 @@ const formatDuration = (ms) => {
 };
 
 const console = {
-  log(...args) { emit('log', formatArgs(args)); },
-  info(...args) { emit('info', formatArgs(args)); },
-  debug(...args) { emit('debug', formatArgs(args)); },
-  warn(...args) { emit('warn', formatArgs(args)); },
-  error(...args) { emit('error', formatArgs(args)); },
+  log(...args) { emit('log', formatArgs(args), args); },
+  info(...args) { emit('info', formatArgs(args), args); },
+  debug(...args) { emit('debug', formatArgs(args), args); },
+  warn(...args) { emit('warn', formatArgs(args), args); },
+  error(...args) { emit('error', formatArgs(args), args); },
   dirxml(...args) { emit('log', formatArgs(args)); },
   trace(...args) {
     const err = { name: 'Trace', message: formatArgs(args) };

@@ -53,6 +53,8 @@ function unwrapReply(reply) {
   if (typeof stack === 'string') error.remote = true;
   throw error;
 }
+// Service bindings' RPC (59_services.js) rethrows the same way.
+internals.unwrapRpcReply = unwrapReply;
 
 // A stub: `fetch`, `id`, `name`, and every other property a function calling that method on the
 // object over RPC (workers-types DurableObjectStub).
@@ -341,6 +343,7 @@ function errorPayload(error) {
   }
   return { name: 'Error', message: `${error}` };
 }
+internals.rpcErrorPayload = errorPayload;
 
 function reply(token, outcome) {
   try {

@@ -4,6 +4,7 @@
 #include "edged/api/basic_ops.h"
 #include "edged/runtime/js_values.h"
 #include "edged/runtime/realm.h"
+#include "edged/runtime/request_trace.h"
 #include "edged/util/log.h"
 
 namespace edged::api {
@@ -19,6 +20,8 @@ void opLog(const v8::FunctionCallbackInfo<v8::Value>& info) {
   else if (level == "debug") spd = spdlog::level::debug;
   log::workerLine(spd, realm ? realm->workerName() : std::string_view("runtime"),
                   realm ? realm->currentRequestId() : std::string_view(), text);
+  // The arguments themselves (info[2], an array from runtime-js console) go to a live tail.
+  if (realm != nullptr) runtime::traceConsole(*realm, level, text, info[2]);
 }
 
 void opPromiseState(const v8::FunctionCallbackInfo<v8::Value>& info) {

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "edged/api/fetch_event.h"
+#include "edged/api/subrequests.h"
 #include "edged/api/websocket.h"
 #include "edged/api/websocket_bridge.h"
 #include "edged/net/http_client_pool.h"
@@ -30,15 +31,19 @@ constexpr size_t kReadHighWater = 256 * 1024;
 // the Worker wait (backpressure towards a slow origin).
 constexpr size_t kWriteHighWater = 256 * 1024;
 
-constexpr std::string_view kTooManySubrequests =
-    "Too many subrequests by single Worker invocation. To configure this limit, refer to "
-    "https://developers.cloudflare.com/workers/wrangler/configuration/#limits";
-
 struct Subrequest {
   double id = 0;
   runtime::Realm* realm = nullptr;
   std::string request_id;  // the incoming request it belongs to
   std::shared_ptr<net::HttpClientExchange> exchange;  // null once the exchange ended
+
+  // Its place among the request's simultaneous connections (api/subrequests.h): 0 once its
+  // head arrived or it ended. While it waits in line there is no exchange yet, and the request
+  // body it is given waits here.
+  runtime::ConnectionGate::Ticket ticket = 0;
+  bool waiting_for_slot = false;
+  std::deque<std::string> body_before_start;
+  bool body_ended_before_start = false;
 
   std::optional<net::HttpResponseHead> head;  // arrived, not yet given to JS
   bool head_delivered = false;
@@ -63,27 +68,36 @@ struct Subrequest {
   BodyPipe pipe;  // set once the body goes to the client natively (pipeSubrequestBody)
 };
 
+// Frees `sub`'s connection slot (its head arrived, or it ended): a fetch of the same request
+// waiting in line may start now.
+void releaseSlot(Subrequest& sub) {
+  runtime::ConnectionGate::Ticket ticket = std::exchange(sub.ticket, 0);
+  if (ticket != 0) connectionGate(*sub.realm).release(sub.request_id, ticket);
+}
+
 struct FetchClientState : runtime::RealmState {
   std::shared_ptr<net::HttpClientPool> pool;
   std::map<double, std::unique_ptr<Subrequest>> open;
-  std::unordered_map<std::string, uint32_t> started_by_request;
   double next_id = 1;
 
   Subrequest* find(double id) {
     auto it = open.find(id);
     return it == open.end() ? nullptr : it->second.get();
   }
-  // Forgets a subrequest, aborting its exchange if it still runs; a piped body hears why.
-  void erase(double id, bool tell_pipe = true) {
+  // Forgets a subrequest, aborting its exchange if it still runs; a piped body hears why, and
+  // its connection slot goes to the next in line. `realm_alive` false: the realm is going away
+  // and nothing may be called back into it.
+  void erase(double id, bool realm_alive = true) {
     auto it = open.find(id);
     if (it == open.end()) return;
     std::unique_ptr<Subrequest> sub = std::move(it->second);
     open.erase(it);
     if (sub->exchange) sub->exchange->abort();
-    if (tell_pipe && sub->pipe.on_end) sub->pipe.on_end(makeError("The subrequest was cancelled."));
+    if (!realm_alive) return;
+    releaseSlot(*sub);
+    if (sub->pipe.on_end) sub->pipe.on_end(makeError("The subrequest was cancelled."));
   }
   ~FetchClientState() override {
-    // The realm is going away: nothing may be called back into it.
     while (!open.empty()) erase(open.begin()->first, false);
   }
 };
@@ -237,6 +251,9 @@ void onUpgraded(runtime::Realm& realm, double id, net::HttpResponseHead head,
   if (sub == nullptr) return;
   sub->exchange.reset();
   sub->ended = true;
+  releaseSlot(*sub);
+  sub = stateOf(realm).find(id);
+  if (sub == nullptr) return;
   Status accepted = net::checkWebSocketResponse(head, sub->websocket_key, sub->websocket_protocols);
   if (!accepted.ok() || !realm.options().post_task) {
     sub->error = accepted.ok() ? "WebSockets are not available in this context."
@@ -298,6 +315,7 @@ net::HttpClientExchange::Handler handlerFor(runtime::Realm* realm, double id) {
         Subrequest* sub = stateOf(*realm).find(id);
         if (sub == nullptr) return;
         sub->head = std::move(head);
+        releaseSlot(*sub);
         settleHead(*realm, id);
       },
       [realm, id](std::string_view bytes) {
@@ -315,6 +333,9 @@ net::HttpClientExchange::Handler handlerFor(runtime::Realm* realm, double id) {
         sub->ended = true;
         if (!status) sub->error = status.error().message;
         sub->exchange.reset();  // over: it may be destroyed from inside this callback
+        releaseSlot(*sub);
+        sub = stateOf(*realm).find(id);  // the next in line started: the map may have moved
+        if (sub == nullptr) return;
         if (sub->pipe.on_end) {
           auto on_end = std::move(sub->pipe.on_end);
           stateOf(*realm).erase(id);
@@ -362,11 +383,45 @@ std::vector<net::HttpHeader> headersFrom(v8::Local<v8::Context> context, v8::Loc
   return headers;
 }
 
+// Hands request body bytes to the exchange; the Worker waits (pending_flush) while too many are
+// not yet flushed.
+void writeToExchange(runtime::Realm& realm, Subrequest& sub, std::string bytes) {
+  size_t size = bytes.size();
+  runtime::Realm* owner = &realm;
+  double id = sub.id;
+  sub.exchange->writeBody(std::move(bytes), [owner, id, size] {
+    Subrequest* s = stateOf(*owner).find(id);
+    if (s == nullptr) return;
+    s->unflushed -= size;
+    if (s->unflushed < kWriteHighWater) resolveFlush(*owner, id);
+  });
+}
+
+// Starts subrequest `id`'s exchange now that it has a connection slot, with the body the Worker
+// gave it while it waited.
+void startExchange(runtime::Realm& realm, double id, net::HttpClientRequest request) {
+  FetchClientState& state = stateOf(realm);
+  Subrequest* sub = state.find(id);
+  if (sub == nullptr) return;
+  sub->waiting_for_slot = false;
+  if (!state.pool) state.pool = net::HttpClientPool::create(realm.loop());
+  std::shared_ptr<net::HttpClientExchange> exchange =
+      state.pool->start(std::move(request), handlerFor(&realm, id));
+  sub = state.find(id);  // the exchange may have failed (and been settled) already
+  if (sub == nullptr || sub->ended) return;
+  sub->exchange = std::move(exchange);
+  std::deque<std::string> body = std::move(sub->body_before_start);
+  sub->body_before_start.clear();
+  for (std::string& chunk : body) writeToExchange(realm, *sub, std::move(chunk));
+  if (sub->body_ended_before_start) sub->exchange->endBody();
+}
+
 }  // namespace
 
 void endSubrequestsOf(runtime::Realm& realm, const std::string& request_id) {
   FetchClientState& state = stateOf(realm);
-  state.started_by_request.erase(request_id);
+  // Its line goes first: aborting its open subrequests must not start the ones waiting.
+  endRequestLimits(realm, request_id);
   std::vector<double> leftovers;
   for (const auto& [id, sub] : state.open) {
     if (sub->request_id == request_id) leftovers.push_back(id);
@@ -432,14 +487,8 @@ void opFetchClientStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
     return runtime::throwTypeError(isolate, "Invalid URL: " + request.host_header + request.target);
   }
 
-  // No request open in this realm: nothing counted so far can still matter.
-  if (openFetchCount(*realm) == 0) state.started_by_request.clear();
-  if (++state.started_by_request[realm->currentRequestId()] > kSubrequestLimit) {
-    isolate->ThrowException(v8::Exception::Error(runtime::newString(isolate, kTooManySubrequests)));
-    return;
-  }
+  if (!countSubrequest(*realm)) return;
 
-  if (!state.pool) state.pool = net::HttpClientPool::create(realm->loop());
   double id = state.next_id++;
   Subrequest& sub = *state.open.emplace(id, std::make_unique<Subrequest>()).first->second;
   sub.id = id;
@@ -456,36 +505,44 @@ void opFetchClientStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
       return runtime::throwTypeError(isolate, prepared.error().message);
     }
   }
-  // Registered first: the exchange's callbacks look the subrequest up by id.
-  sub.exchange = state.pool->start(std::move(request), handlerFor(realm, id));
+  // Registered first: the exchange's callbacks look the subrequest up by id. It starts once the
+  // request has a connection slot (at once, unless six of its fetches wait for their heads).
+  sub.waiting_for_slot = true;
+  auto start = [realm, id, request = std::make_shared<net::HttpClientRequest>(std::move(request))] {
+    startExchange(*realm, id, std::move(*request));
+  };
+  // A slot stays taken until the head arrives or the subrequest is erased (releaseSlot).
+  sub.ticket = connectionGate(*realm).acquire(sub.request_id, std::move(start));
   info.GetReturnValue().Set(id);
 }
 
 void opFetchClientWrite(const v8::FunctionCallbackInfo<v8::Value>& info) {
   Subrequest* sub = subrequestFor(info);
   auto bytes = runtime::bufferSourceBytes(info[1]);
-  if (sub == nullptr || !sub->exchange || !sub->exchange->wantsBody()) {
+  bool waiting = sub != nullptr && sub->waiting_for_slot;
+  if (sub == nullptr || (!waiting && (!sub->exchange || !sub->exchange->wantsBody()))) {
     info.GetReturnValue().Set(false);
     return;
   }
   if (!bytes || bytes->empty()) return;
-  size_t size = bytes->size();
-  sub->unflushed += size;
-  runtime::Realm* realm = sub->realm;
-  double id = sub->id;
-  sub->exchange->writeBody(std::string(reinterpret_cast<const char*>(bytes->data()), size),
-                           [realm, id, size] {
-                             Subrequest* s = stateOf(*realm).find(id);
-                             if (s == nullptr) return;
-                             s->unflushed -= size;
-                             if (s->unflushed < kWriteHighWater) resolveFlush(*realm, id);
-                           });
+  std::string chunk(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+  sub->unflushed += chunk.size();
+  if (waiting) {
+    sub->body_before_start.push_back(std::move(chunk));
+  } else {
+    writeToExchange(*sub->realm, *sub, std::move(chunk));
+  }
   if (sub->unflushed >= kWriteHighWater) parkPromise(info, sub->pending_flush);
 }
 
 void opFetchClientEnd(const v8::FunctionCallbackInfo<v8::Value>& info) {
   Subrequest* sub = subrequestFor(info);
-  if (sub != nullptr && sub->exchange) sub->exchange->endBody();
+  if (sub == nullptr) return;
+  if (sub->waiting_for_slot) {
+    sub->body_ended_before_start = true;
+  } else if (sub->exchange) {
+    sub->exchange->endBody();
+  }
 }
 
 void opFetchClientResponse(const v8::FunctionCallbackInfo<v8::Value>& info) {

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "edged/util/metrics.h"
+
 namespace edged::api {
 namespace {
 
@@ -17,6 +19,9 @@ Parked& parked() {
 }
 
 }  // namespace
+
+WebSocketChannel::WebSocketChannel() { ++metrics::Registry::global().webSockets(); }
+WebSocketChannel::~WebSocketChannel() { --metrics::Registry::global().webSockets(); }
 
 void WebSocketChannel::deliverLocked(End& to, WebSocketEvent event) {
   if (!to.sink) {

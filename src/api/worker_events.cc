@@ -29,7 +29,7 @@ struct WorkerEventState : runtime::RealmState {
 }  // namespace
 
 void dispatchWorkerEvent(runtime::Realm& realm, const std::string& kind, std::string payload_json,
-                         WorkerEventDone done) {
+                         WorkerEventDone done, const std::string& request_id) {
   WorkerEventState& state = realm.state<WorkerEventState>();
   double id = state.next_id++;
   state.open.emplace(id, std::move(done));
@@ -45,7 +45,7 @@ void dispatchWorkerEvent(runtime::Realm& realm, const std::string& kind, std::st
                                        runtime::newString(isolate, payload_json)};
         (void)dispatch.As<v8::Function>()->Call(context, realm.internals(), 3, args);
       },
-      log::newReferenceId());
+      request_id.empty() ? log::newReferenceId() : request_id);
   if (!ok) state.finish(id, {false, {}, "The Worker threw while starting the " + kind + " event."});
 }
 

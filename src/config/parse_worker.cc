@@ -10,6 +10,7 @@ namespace edged::config::detail {
 namespace {
 
 constexpr int64_t kMaxCpuMs = 300'000;  // Cloudflare's ceiling: five minutes of CPU time
+constexpr int64_t kMaxSubrequests = 10'000'000;  // wrangler's ceiling for limits.subrequests
 
 std::string formatDate(std::chrono::year_month_day date) {
   char text[16];
@@ -150,7 +151,9 @@ void parseLimits(const Node& value, ParseState& state) {
     state.config.limits.cpu_ms = ms;
   }
   if (auto subrequests = limits.get("subrequests")) {
-    state.config.limits.subrequests = positiveInteger(*subrequests);
+    int64_t n = positiveInteger(*subrequests);
+    if (n > kMaxSubrequests) subrequests->fail("at most 10000000 (Cloudflare's largest)");
+    state.config.limits.subrequests = n;
   }
 }
 

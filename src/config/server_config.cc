@@ -57,12 +57,25 @@ ServerConfig parse(const Node& root, const std::filesystem::path& file) {
     if (auto token = fields.optionalString("token_file")) config.admin_token_file = resolve(dir, *token);
   }
   if (auto limits = top.get("limits")) {
-    ObjectNode fields(*limits, {"max_body_mb"});
-    if (auto max = fields.get("max_body_mb")) {
-      auto n = max->tryInteger();
-      if (!n || *n < 1 || *n > (1 << 20)) max->fail("a number of MiB from 1 to 1048576");
+    ObjectNode fields(*limits, {"max_body_mb", "cpu_ms", "memory_mb", "subrequests"});
+    // Each an integer in [min, max]; `what` says what is expected.
+    auto bounded = [&](const char* name, int64_t min, int64_t max,
+                       const char* what) -> std::optional<int64_t> {
+      auto field = fields.get(name);
+      if (!field) return std::nullopt;
+      auto n = field->tryInteger();
+      if (!n || *n < min || *n > max) field->fail(what);
+      return *n;
+    };
+    if (auto n = bounded("max_body_mb", 1, 1 << 20, "a number of MiB from 1 to 1048576")) {
       config.max_body_mb = static_cast<uint64_t>(*n);
     }
+    config.cpu_ms = bounded("cpu_ms", 1, 300'000, "a number of milliseconds from 1 to 300000");
+    if (auto n = bounded("memory_mb", 16, 16'384, "a number of MiB from 16 to 16384")) {
+      config.memory_mb = static_cast<uint64_t>(*n);
+    }
+    config.subrequests =
+        bounded("subrequests", 1, 10'000'000, "a number of subrequests from 1 to 10000000");
   }
   if (auto log = top.get("log")) {
     ObjectNode fields(*log, {"format", "level"});

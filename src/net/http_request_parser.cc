@@ -5,8 +5,15 @@
 #include <algorithm>
 #include <cctype>
 
+#include "edged/util/metrics.h"
+
 namespace edged::net {
 namespace {
+
+// A body over max_body_bytes: counted for /metrics before the 413 (no Worker is chosen yet).
+void countBodyTooLarge() {
+  metrics::Registry::global().bodiesTooLarge().fetch_add(1, std::memory_order_relaxed);
+}
 
 // tchar (RFC 9110 §5.6.2): the only bytes allowed in a field name or method.
 bool isTokenChar(unsigned char c) {
@@ -85,6 +92,7 @@ struct HttpRequestParser::Callbacks {
     if (n == 0) return 0;  // llhttp flushes an open span at the end of every execute
     s.body_bytes_ += n;
     if (s.body_bytes_ > s.limits_.max_body_bytes) {
+      countBodyTooLarge();
       s.reject(413, "request body too large");
       return -1;
     }
@@ -324,8 +332,10 @@ bool HttpRequestParser::finishHead() {
   if ((p->flags & F_CONTENT_LENGTH) != 0) h.content_length = p->content_length;
   h.chunked = (p->flags & F_CHUNKED) != 0;
   h.has_body = h.chunked || h.content_length.value_or(0) > 0;
-  if (h.content_length.value_or(0) > limits_.max_body_bytes)
+  if (h.content_length.value_or(0) > limits_.max_body_bytes) {
+    countBodyTooLarge();
     return reject(413, "request body too large");
+  }
   // RFC 9110 §10.1.1: 100-continue is ignored in HTTP/1.0, and pointless without content.
   h.expect_continue = h.expect_continue && h.version_minor == 1 && h.has_body;
   h.keep_alive = llhttp_should_keep_alive(p) != 0;

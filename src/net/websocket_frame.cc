@@ -27,8 +27,9 @@ bool isKnownOpcode(uint8_t opcode) {
 
 }  // namespace
 
-WebSocketFrameParser::WebSocketFrameParser(WebSocketRole role, size_t max_message_bytes)
-    : role_(role), max_message_bytes_(max_message_bytes) {}
+WebSocketFrameParser::WebSocketFrameParser(WebSocketRole role, size_t max_message_bytes,
+                                           bool accept_unmasked)
+    : role_(role), max_message_bytes_(max_message_bytes), accept_unmasked_(accept_unmasked) {}
 
 bool WebSocketFrameParser::fail(uint16_t close_code, std::string message) {
   phase_ = Phase::kFailed;
@@ -108,7 +109,7 @@ bool WebSocketFrameParser::checkFirstBytes() {
     return fail(kCloseProtocolError, "expected a continuation frame");
   }
   // §5.1: a server closes on an unmasked frame; a client on a masked one.
-  if (role_ == WebSocketRole::kServer && !masked) return fail(kCloseProtocolError, "unmasked frame from a client");
+  if (role_ == WebSocketRole::kServer && !masked && !accept_unmasked_) return fail(kCloseProtocolError, "unmasked frame from a client");
   if (role_ == WebSocketRole::kClient && masked) return fail(kCloseProtocolError, "masked frame from a server");
   return true;
 }

@@ -17,7 +17,7 @@ WebSocketSession::WebSocketSession(uv_loop_t* loop, std::unique_ptr<ByteStream> 
       role_(role),
       options_(options),
       handler_(std::move(handler)),
-      parser_(role, options.max_message_bytes) {
+      parser_(role, options.max_message_bytes, options.accept_unmasked_client_frames) {
   // The stream runs no callback after close() or destruction, and this session closes it first
   // thing when it goes, so `this` is always alive in these.
   stream_->setHandler({[this](std::string_view bytes) { onData(bytes); },

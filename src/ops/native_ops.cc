@@ -20,12 +20,18 @@
 #include "edged/bindings/kv/kv_ops.h"
 #include "edged/bindings/queues/queue_ops.h"
 #include "edged/bindings/r2/r2_ops.h"
+#include "edged/bindings/services/service_ops.h"
 #include "edged/bindings/workflows/workflow_ops.h"
+#include "binding_op.h"
 
 namespace edged::ops {
 namespace {
 
-// Grouped by API; the name is what runtime JS calls (`ops.<name>`).
+using B = metrics::BindingKind;
+namespace ae = bindings::analytics_engine;
+
+// Grouped by API; binding operations go through bindingOp (binding_op.h: metrics and the
+// subrequest limit); the name is what runtime JS calls (`ops.<name>`).
 constexpr runtime::NativeOp kOps[] = {
     // console
     {"log", &api::opLog},
@@ -77,14 +83,14 @@ constexpr runtime::NativeOp kOps[] = {
     {"compressionPush", &api::opCompressionPush},
     {"compressionClose", &api::opCompressionClose},
     // Cache API (caches.default, caches.open)
-    {"cacheMatch", &api::opCacheMatch},
+    {"cacheMatch", &bindingOp<B::kCache, Subrequest::kYes, &api::opCacheMatch>},
     {"cacheBodyRead", &api::opCacheBodyRead},
     {"cacheBodyClose", &api::opCacheBodyClose},
-    {"cachePutBegin", &api::opCachePutBegin},
+    {"cachePutBegin", &bindingOp<B::kCache, Subrequest::kYes, &api::opCachePutBegin>},
     {"cachePutWrite", &api::opCachePutWrite},
     {"cachePutCommit", &api::opCachePutCommit},
     {"cachePutAbort", &api::opCachePutAbort},
-    {"cacheDelete", &api::opCacheDelete},
+    {"cacheDelete", &bindingOp<B::kCache, Subrequest::kYes, &api::opCacheDelete>},
     // fetch() through the subrequest cache (cf cache options)
     {"fetchCacheMatch", &api::opFetchCacheMatch},
     {"fetchCachePutBegin", &api::opFetchCachePutBegin},
@@ -150,7 +156,8 @@ constexpr runtime::NativeOp kOps[] = {
     {"doIdFromName", &bindings::durable_objects::opDoIdFromName},
     {"doNewUniqueId", &bindings::durable_objects::opDoNewUniqueId},
     {"doIdFromString", &bindings::durable_objects::opDoIdFromString},
-    {"doCall", &bindings::durable_objects::opDoCall},
+    {"doCall",
+     &bindingOp<B::kDurableObject, Subrequest::kYes, &bindings::durable_objects::opDoCall>},
     {"doReply", &bindings::durable_objects::opDoReply},
     {"doAcceptWebSocket", &bindings::durable_objects::opDoAcceptWebSocket},
     {"doGetWebSockets", &bindings::durable_objects::opDoGetWebSockets},
@@ -178,38 +185,42 @@ constexpr runtime::NativeOp kOps[] = {
     {"doStorageTransactionRollback", &bindings::durable_objects::opDoStorageTransactionRollback},
     {"doStorageSync", &bindings::durable_objects::opDoStorageSync},
     // D1 databases (runtime-js/api/54_d1.js)
-    {"d1Query", &bindings::d1::opD1Query},
-    {"d1Exec", &bindings::d1::opD1Exec},
-    {"d1Dump", &bindings::d1::opD1Dump},
+    {"d1Query", &bindingOp<B::kD1, Subrequest::kYes, &bindings::d1::opD1Query>},
+    {"d1Exec", &bindingOp<B::kD1, Subrequest::kYes, &bindings::d1::opD1Exec>},
+    {"d1Dump", &bindingOp<B::kD1, Subrequest::kYes, &bindings::d1::opD1Dump>},
     // Workers KV (env.<kv_namespaces binding>)
-    {"kvGet", &bindings::kv::opKvGet},
-    {"kvGetBulk", &bindings::kv::opKvGetBulk},
-    {"kvPut", &bindings::kv::opKvPut},
+    {"kvGet", &bindingOp<B::kKv, Subrequest::kYes, &bindings::kv::opKvGet>},
+    {"kvGetBulk", &bindingOp<B::kKv, Subrequest::kYes, &bindings::kv::opKvGetBulk>},
+    {"kvPut", &bindingOp<B::kKv, Subrequest::kYes, &bindings::kv::opKvPut>},
     {"kvCheckValueSize", &bindings::kv::opKvCheckValueSize},
-    {"kvDelete", &bindings::kv::opKvDelete},
-    {"kvList", &bindings::kv::opKvList},
+    {"kvDelete", &bindingOp<B::kKv, Subrequest::kYes, &bindings::kv::opKvDelete>},
+    {"kvList", &bindingOp<B::kKv, Subrequest::kYes, &bindings::kv::opKvList>},
     // R2 buckets (runtime-js/api/55_r2.js)
-    {"r2Head", &bindings::r2::opR2Head},
-    {"r2Get", &bindings::r2::opR2Get},
+    {"r2Head", &bindingOp<B::kR2, Subrequest::kYes, &bindings::r2::opR2Head>},
+    {"r2Get", &bindingOp<B::kR2, Subrequest::kYes, &bindings::r2::opR2Get>},
     {"r2BodyRead", &bindings::r2::opR2BodyRead},
     {"r2BodyClose", &bindings::r2::opR2BodyClose},
     {"r2BodyPipe", &bindings::r2::opR2BodyPipe},
-    {"r2PutBegin", &bindings::r2::opR2PutBegin},
+    {"r2PutBegin", &bindingOp<B::kR2, Subrequest::kYes, &bindings::r2::opR2PutBegin>},
     {"r2PutWrite", &bindings::r2::opR2PutWrite},
     {"r2PutFinish", &bindings::r2::opR2PutFinish},
     {"r2PutAbort", &bindings::r2::opR2PutAbort},
-    {"r2Delete", &bindings::r2::opR2Delete},
-    {"r2List", &bindings::r2::opR2List},
-    {"r2CreateUpload", &bindings::r2::opR2CreateUpload},
-    {"r2CompleteUpload", &bindings::r2::opR2CompleteUpload},
-    {"r2AbortUpload", &bindings::r2::opR2AbortUpload},
+    {"r2Delete", &bindingOp<B::kR2, Subrequest::kYes, &bindings::r2::opR2Delete>},
+    {"r2List", &bindingOp<B::kR2, Subrequest::kYes, &bindings::r2::opR2List>},
+    {"r2CreateUpload", &bindingOp<B::kR2, Subrequest::kYes, &bindings::r2::opR2CreateUpload>},
+    {"r2CompleteUpload", &bindingOp<B::kR2, Subrequest::kYes, &bindings::r2::opR2CompleteUpload>},
+    {"r2AbortUpload", &bindingOp<B::kR2, Subrequest::kYes, &bindings::r2::opR2AbortUpload>},
     // Queue producers (runtime-js/api/56_queues.js)
-    {"queueSend", &bindings::queues::opQueueSend},
+    {"queueSend", &bindingOp<B::kQueue, Subrequest::kYes, &bindings::queues::opQueueSend>},
     // Workflows (runtime-js/api/57_workflows.js, 58_workflow_run.js)
-    {"workflowCreate", &bindings::workflows::opWorkflowCreate},
-    {"workflowStatus", &bindings::workflows::opWorkflowStatus},
-    {"workflowControl", &bindings::workflows::opWorkflowControl},
-    {"workflowSendEvent", &bindings::workflows::opWorkflowSendEvent},
+    {"workflowCreate",
+     &bindingOp<B::kWorkflow, Subrequest::kYes, &bindings::workflows::opWorkflowCreate>},
+    {"workflowStatus",
+     &bindingOp<B::kWorkflow, Subrequest::kYes, &bindings::workflows::opWorkflowStatus>},
+    {"workflowControl",
+     &bindingOp<B::kWorkflow, Subrequest::kYes, &bindings::workflows::opWorkflowControl>},
+    {"workflowSendEvent",
+     &bindingOp<B::kWorkflow, Subrequest::kYes, &bindings::workflows::opWorkflowSendEvent>},
     {"workflowBeginRun", &bindings::workflows::opWorkflowBeginRun},
     {"workflowStep", &bindings::workflows::opWorkflowStep},
     {"workflowTakeEvent", &bindings::workflows::opWorkflowTakeEvent},
@@ -220,12 +231,17 @@ constexpr runtime::NativeOp kOps[] = {
     {"workflowComplete", &bindings::workflows::opWorkflowComplete},
     {"workflowFail", &bindings::workflows::opWorkflowFail},
     // Workers Analytics Engine (runtime-js/api/59_analytics_engine.js)
-    {"analyticsEngineWriteDataPoint", &bindings::analytics_engine::opAnalyticsEngineWriteDataPoint},
+    {"analyticsEngineWriteDataPoint",
+     &bindingOp<B::kAnalyticsEngine, Subrequest::kNo, &ae::opAnalyticsEngineWriteDataPoint>},
     // Static assets: env.ASSETS (runtime-js/api/80_assets.js)
-    {"assetsFetch", &bindings::assets::opAssetsFetch},
+    {"assetsFetch", &bindingOp<B::kAssets, Subrequest::kNo, &bindings::assets::opAssetsFetch>},
     {"assetsBodyRead", &bindings::assets::opAssetsBodyRead},
     {"assetsBodyClose", &bindings::assets::opAssetsBodyClose},
     {"assetsBodyPipe", &bindings::assets::opAssetsBodyPipe},
+    // Service bindings (runtime-js/api/59_services.js)
+    {"serviceCall", &bindings::services::opServiceCall},
+    {"serviceReply", &bindings::services::opServiceReply},
+    {"serviceDone", &bindings::services::opServiceDone},
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <v8-promise.h>
 
 #include "edged/runtime/js_values.h"
+#include "edged/runtime/request_trace.h"
 #include "edged/util/assert.h"
 #include "edged/util/log.h"
 
@@ -129,6 +130,7 @@ void Realm::logException(v8::Local<v8::Value> exception, const char* prefix) {
   std::string text = describeException(isolate_, exception);
   log::workerLine(spdlog::level::err, options_.worker_name, current_request_id_,
                   std::string(prefix) + " " + text);
+  traceException(*this, exception);
 }
 
 void Realm::onPromiseReject(v8::PromiseRejectMessage message) {

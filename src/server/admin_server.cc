@@ -5,12 +5,14 @@
 #include <openssl/sha.h>
 #include <strings.h>
 
+#include <ctime>
 #include <fstream>
 #include <future>
 #include <sstream>
 
 #include "edged/net/http_server.h"
 #include "edged/net/loop_thread.h"
+#include "edged/net/websocket_handshake.h"
 #include "edged/util/json_escape.h"
 #include "edged/util/log.h"
 
@@ -61,6 +63,61 @@ AdminResponse apiError(int status, int code, const std::string& message) {
   return {status, "application/json",
           "{\"success\":false,\"errors\":[{\"code\":" + std::to_string(code) +
               ",\"message\":" + jsonQuote(message) + "}],\"messages\":[],\"result\":null}"};
+}
+
+AdminResponse apiResult(const std::string& result_json) {
+  return {200, "application/json",
+          "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":" + result_json + "}"};
+}
+
+std::string apiTime(int64_t unix_ms) {
+  time_t seconds = static_cast<time_t>(unix_ms / 1000);
+  tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[40];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
+  return std::string(buffer) + "." + std::to_string(1000 + unix_ms % 1000).substr(1) + "Z";
+}
+
+std::optional<std::string> percentDecode(std::string_view text, bool plus_is_space) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%') {
+      if (i + 2 >= text.size()) return std::nullopt;
+      int high = hex(text[i + 1]);
+      int low = hex(text[i + 2]);
+      if (high < 0 || low < 0) return std::nullopt;
+      out += static_cast<char>(high * 16 + low);
+      i += 2;
+    } else {
+      out += plus_is_space && text[i] == '+' ? ' ' : text[i];
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> queryParam(const AdminRequest& request, std::string_view name) {
+  std::string_view rest = request.query;
+  while (!rest.empty()) {
+    size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    size_t eq = pair.find('=');
+    if (pair.substr(0, eq) != name) continue;
+    if (eq == std::string_view::npos) return std::string();
+    return percentDecode(pair.substr(eq + 1), /*plus_is_space=*/true);
+  }
+  return std::nullopt;
+}
+
+std::string headerValue(const AdminRequest& request, std::string_view name) {
+  return header(request.headers, name).value_or("");
 }
 
 Result<std::string> readAdminToken(const std::filesystem::path& file) {
@@ -125,6 +182,7 @@ Result<int> AdminServer::start(const AdminOptions& options) {
     bound.set_value(http_->listen(loop_->loop(), options_.host, static_cast<uint16_t>(options_.port),
                                   net::HttpLimits{},
                                   [this](std::shared_ptr<net::HttpExchange> exchange) {
+                                    if (net::asksForWebSocket(exchange->head()) && upgrade(exchange)) return;
                                     auto body = std::make_shared<std::string>();
                                     exchange->readBody(
                                         [body](std::string_view chunk) { body->append(chunk); },
@@ -133,8 +191,12 @@ Result<int> AdminServer::start(const AdminOptions& options) {
                                           const net::HttpRequestHead& head = exchange->head();
                                           AdminRequest request;
                                           request.method = head.method;
-                                          request.path = head.target.substr(0, head.target.find('?'));
+                                          size_t mark = head.target.find('?');
+                                          request.path = head.target.substr(0, mark);
+                                          if (mark != std::string::npos)
+                                            request.query = head.target.substr(mark + 1);
                                           request.headers = head.headers;
+                                          request.remote_address = head.remote_address;
                                           request.body = std::move(*body);
                                           handle(std::move(request), [exchange](AdminResponse r) {
                                             send(exchange, r);
@@ -146,6 +208,32 @@ Result<int> AdminServer::start(const AdminOptions& options) {
   if (!port.ok()) stop();
   else port_ = port.value();
   return port;
+}
+
+void AdminServer::addUpgradeRoute(std::string pattern, AdminUpgradeHandler handler) {
+  upgrade_routes_.emplace_back(splitPath(pattern), std::move(handler));
+}
+
+bool AdminServer::upgrade(const std::shared_ptr<net::HttpExchange>& exchange) {
+  const std::string& target = exchange->head().target;
+  std::vector<std::string> segments =
+      splitPath(std::string_view(target).substr(0, target.find('?')));
+  for (const auto& [pattern, handler] : upgrade_routes_) {
+    if (pattern.size() != segments.size()) continue;
+    std::map<std::string, std::string> params;
+    bool match = true;
+    for (size_t i = 0; match && i < segments.size(); ++i) {
+      if (!pattern[i].empty() && pattern[i][0] == ':') {
+        params[pattern[i].substr(1)] = segments[i];
+      } else {
+        match = pattern[i] == segments[i];
+      }
+    }
+    if (!match) continue;
+    handler(std::move(params), exchange);
+    return true;
+  }
+  return false;
 }
 
 void AdminServer::handle(AdminRequest request, AdminRespond respond) {
@@ -194,6 +282,7 @@ void AdminServer::stop() {
   started_ = false;
   std::promise<void> closed;
   bool posted = loop_->post([&] {
+    for (const auto& hook : stop_hooks_) hook();
     if (!http_) return closed.set_value();
     http_->close([&] { closed.set_value(); });
   });
@@ -204,11 +293,13 @@ void AdminServer::stop() {
 
 Result<std::unique_ptr<AdminServer>> startAdminServer(const AdminOptions& options,
                                                       const std::filesystem::path& data_dir,
-                                                      WorkerRegistry& registry) {
+                                                      WorkerRegistry& registry, TailHub* tails) {
   auto admin = std::make_unique<AdminServer>();
   addAnalyticsEngineRoutes(*admin, data_dir);
   addWorkerRoutes(*admin, registry, data_dir);
-  addMetricsRoutes(*admin);
+  addKvRoutes(*admin, data_dir);
+  addMetricsRoutes(*admin, data_dir);
+  if (tails != nullptr) addTailRoutes(*admin, *tails, registry);
   Result<int> port = admin->start(options);
   if (!port.ok()) return port.error();
   return admin;

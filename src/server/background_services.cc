@@ -6,12 +6,25 @@
 
 namespace edged::server {
 
-std::vector<std::unique_ptr<BackgroundService>> startBackgroundServices(const BackgroundContext& context) {
-  std::vector<std::unique_ptr<BackgroundService>> services;
-  if (auto queues = startQueueService(context)) services.push_back(std::move(queues));
-  if (auto cron = startCronService(context)) services.push_back(std::move(cron));
-  if (auto workflows = startWorkflowService(context)) services.push_back(std::move(workflows));
-  return services;
+void BackgroundServices::update(const WorkerVersions& workers) {
+  std::lock_guard lock(mutex_);
+  if (stopped_) return;
+  BackgroundContext context{workers, data_dir_, events_};
+  auto keep = [&](std::unique_ptr<BackgroundService>& service, auto start) {
+    if (service) service->update(workers);
+    else service = start(context);
+  };
+  keep(queues_, startQueueService);
+  keep(cron_, startCronService);
+  keep(workflows_, startWorkflowService);
+}
+
+void BackgroundServices::stop() {
+  std::lock_guard lock(mutex_);
+  stopped_ = true;
+  for (auto* service : {&queues_, &cron_, &workflows_}) {
+    if (*service) (*service)->stop();
+  }
 }
 
 }  // namespace edged::server

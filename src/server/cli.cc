@@ -226,6 +226,14 @@ int run(int argc, char** argv) {
       args.log_level = spdlog::level::from_str(*server->log_level == "warn" ? "warning" : *server->log_level);
     }
     for (const std::string& file : args.configs) args.serve.configs.push_back(std::filesystem::absolute(file));
+    args.serve.reread = [file = *args.server_config, given = args.given,
+                         flags = args.serve]() -> Result<ServeOptions> {
+      auto reread = config::loadServerConfig(file);
+      if (!reread.ok()) return reread.error();
+      ServeOptions options = flags;
+      applyServerConfig(reread.value(), given, options);
+      return options;
+    };
     applyServerConfig(server.value(), args.given, args.serve);
     log::configure(args.log_format, args.log_level);
     return serve(args.serve);

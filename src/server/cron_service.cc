@@ -29,7 +29,7 @@ struct Trigger {
 };
 
 struct Retry {
-  size_t trigger;
+  std::string worker, cron;  // the trigger's identity (indexes change when the Workers do)
   int64_t scheduled_ms;  // the failed run's scheduledTime, which the retry keeps
   int attempt;           // 1 for the first retry
   int64_t due_ms;
@@ -43,6 +43,27 @@ std::string utcTime(int64_t ms) {
                      tm.tm_hour, tm.tm_min);
 }
 
+// Every cron trigger of `workers` that ever fires, its next run computed from now.
+std::vector<Trigger> triggersOf(const WorkerVersions& workers) {
+  std::vector<Trigger> triggers;
+  int64_t now = static_cast<int64_t>(clock::nowMs());
+  for (const auto& version : workers) {
+    for (const std::string& cron : version->worker_config.triggers.crons) {
+      // Validated when the config was loaded (config/parse_bindings.cc).
+      auto schedule = config::CronSchedule::parse(cron);
+      if (!schedule.ok()) continue;
+      std::optional<int64_t> next = schedule->nextAfter(now);
+      if (!next) continue;
+      triggers.push_back({version->worker_name, cron, std::move(schedule).value(), next});
+    }
+  }
+  return triggers;
+}
+
+void logScheduled(size_t count) {
+  log::info(fmt::format("cron: {} trigger{} scheduled", count, count == 1 ? "" : "s"));
+}
+
 class CronService final : public BackgroundService {
  public:
   CronService(std::vector<Trigger> triggers, api::WorkerEventRouter* events)
@@ -54,6 +75,22 @@ class CronService final : public BackgroundService {
     });
   }
   ~CronService() override { stop(); }
+
+  // A trigger that stays (same Worker, same schedule text) keeps its next run and its retries;
+  // a removed one's pending retries are dropped.
+  void update(const WorkerVersions& workers) override {
+    std::vector<Trigger> fresh = triggersOf(workers);
+    loop_->runSync([this, &fresh] {
+      if (!timer_) return;
+      for (Trigger& trigger : fresh) {
+        if (const Trigger* old = find(triggers_, trigger.worker, trigger.cron)) trigger.next_ms = old->next_ms;
+      }
+      std::erase_if(retries_, [&](const Retry& r) { return find(fresh, r.worker, r.cron) == nullptr; });
+      if (fresh.size() != triggers_.size()) logScheduled(fresh.size());
+      triggers_ = std::move(fresh);
+      arm();
+    });
+  }
 
   void stop() override {
     if (stopped_) return;
@@ -74,20 +111,19 @@ class CronService final : public BackgroundService {
   // Starts every run (and retry) that is due, then sleeps until the next one.
   void runDue() {
     int64_t now = static_cast<int64_t>(clock::nowMs());
-    for (size_t i = 0; i < triggers_.size(); ++i) {
-      Trigger& trigger = triggers_[i];
+    for (Trigger& trigger : triggers_) {
       if (!trigger.next_ms || *trigger.next_ms > now) continue;
       int64_t scheduled = *trigger.next_ms;
       // Runs missed while the process slept are not made up, as on Cloudflare.
       trigger.next_ms = trigger.schedule.nextAfter(std::max(now, scheduled));
-      dispatch(i, scheduled, 0);
+      dispatch(trigger.worker, trigger.cron, scheduled, 0);
     }
     std::vector<Retry> due;
     auto split = std::stable_partition(retries_.begin(), retries_.end(),
                                        [now](const Retry& r) { return r.due_ms > now; });
     due.assign(split, retries_.end());
     retries_.erase(split, retries_.end());
-    for (const Retry& retry : due) dispatch(retry.trigger, retry.scheduled_ms, retry.attempt);
+    for (const Retry& retry : due) dispatch(retry.worker, retry.cron, retry.scheduled_ms, retry.attempt);
     arm();
   }
 
@@ -109,30 +145,38 @@ class CronService final : public BackgroundService {
     uv_timer_start(timer_.get(), &CronService::onTimer, static_cast<uint64_t>(delay), 0);
   }
 
-  void dispatch(size_t index, int64_t scheduled_ms, int attempt) {
-    const Trigger& trigger = triggers_[index];
+  static const Trigger* find(const std::vector<Trigger>& triggers, const std::string& worker,
+                            const std::string& cron) {
+    for (const Trigger& t : triggers) {
+      if (t.worker == worker && t.cron == cron) return &t;
+    }
+    return nullptr;
+  }
+
+  void dispatch(const std::string& worker, const std::string& cron, int64_t scheduled_ms, int attempt) {
     // `done` runs on a serving thread; the answer comes back through this service's loop. A
     // service that stopped meanwhile drops it (post fails), and the loop outlives the service.
     std::shared_ptr<net::LoopThread> loop = loop_;
-    events_->deliver(trigger.worker, std::string(kScheduledEventKind),
-                     scheduledPayload(trigger.cron, scheduled_ms),
-                     [this, loop, index, scheduled_ms, attempt](api::WorkerEventOutcome outcome) {
+    events_->deliver(worker, std::string(kScheduledEventKind), scheduledPayload(cron, scheduled_ms),
+                     [this, loop, worker, cron, scheduled_ms, attempt](api::WorkerEventOutcome outcome) {
                        ScheduledResult result = scheduledResult(outcome);
-                       loop->post([this, index, scheduled_ms, attempt, result = std::move(result)] {
-                         finished(index, scheduled_ms, attempt, result);
+                       loop->post([this, worker, cron, scheduled_ms, attempt, result = std::move(result)] {
+                         finished(worker, cron, scheduled_ms, attempt, result);
                        });
                      });
   }
 
-  void finished(size_t index, int64_t scheduled_ms, int attempt, const ScheduledResult& result) {
-    const Trigger& trigger = triggers_[index];
-    std::string run = fmt::format("scheduled event for cron \"{}\" at {}{}", trigger.cron,
+  void finished(const std::string& worker, const std::string& cron, int64_t scheduled_ms, int attempt,
+                const ScheduledResult& result) {
+    std::string run = fmt::format("scheduled event for cron \"{}\" at {}{}", cron,
                                   utcTime(scheduled_ms),
                                   attempt > 0 ? fmt::format(" (retry {})", attempt) : "");
     if (result.ok()) {
-      log::workerLine(spdlog::level::info, trigger.worker, "", run + ": ok");
+      log::workerLine(spdlog::level::info, worker, "", run + ": ok");
       return;
     }
+    // Removed by a deploy while this run was going: nothing to retry.
+    const Trigger* trigger = find(triggers_, worker, cron);
     std::string next;
     int64_t due = static_cast<int64_t>(clock::nowMs()) +
                   (attempt < static_cast<int>(std::size(kCronRetryDelaysMs)) ? kCronRetryDelaysMs[attempt] : 0);
@@ -140,14 +184,16 @@ class CronService final : public BackgroundService {
       next = "; not retried: the handler called noRetry()";
     } else if (attempt >= static_cast<int>(std::size(kCronRetryDelaysMs))) {
       next = "; no retries left";
-    } else if (trigger.next_ms && due >= *trigger.next_ms) {
+    } else if (trigger == nullptr) {
+      next = "; not retried: the trigger was removed";
+    } else if (trigger->next_ms && due >= *trigger->next_ms) {
       next = "; not retried: the next run comes first";
     } else {
       next = fmt::format("; retrying in {} s", kCronRetryDelaysMs[attempt] / 1000);
-      retries_.push_back({index, scheduled_ms, attempt + 1, due});
+      retries_.push_back({worker, cron, scheduled_ms, attempt + 1, due});
       arm();
     }
-    log::workerLine(spdlog::level::err, trigger.worker, log::newReferenceId(),
+    log::workerLine(spdlog::level::err, worker, log::newReferenceId(),
                     fmt::format("{} failed ({}{}): {}", run, result.outcome, next, result.error));
   }
 
@@ -162,20 +208,9 @@ class CronService final : public BackgroundService {
 }  // namespace
 
 std::unique_ptr<BackgroundService> startCronService(const BackgroundContext& context) {
-  std::vector<Trigger> triggers;
-  int64_t now = static_cast<int64_t>(clock::nowMs());
-  for (const auto& version : context.workers) {
-    for (const std::string& cron : version->worker_config.triggers.crons) {
-      // Validated when the config was loaded (config/parse_bindings.cc).
-      auto schedule = config::CronSchedule::parse(cron);
-      if (!schedule.ok()) continue;
-      std::optional<int64_t> next = schedule->nextAfter(now);
-      if (!next) continue;
-      triggers.push_back({version->worker_name, cron, std::move(schedule).value(), next});
-    }
-  }
+  std::vector<Trigger> triggers = triggersOf(context.workers);
   if (triggers.empty()) return nullptr;
-  log::info(fmt::format("cron: {} trigger{} scheduled", triggers.size(), triggers.size() == 1 ? "" : "s"));
+  logScheduled(triggers.size());
   return std::make_unique<CronService>(std::move(triggers), context.events);
 }
 

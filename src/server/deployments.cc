@@ -50,6 +50,20 @@ std::vector<std::string> strings(simdjson::dom::element e, const char* key, bool
   return out;
 }
 
+// A random (version 4) UUID, the shape of Cloudflare's version and deployment ids.
+std::string newUuid() {
+  std::string hex = log::newReferenceId() + log::newReferenceId();
+  hex[12] = '4';
+  hex[16] = "89ab"[hex[16] % 4];
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20);
+}
+
+std::string field(simdjson::dom::element e, const char* key) {
+  std::string_view v;
+  return e[key].get(v) == simdjson::SUCCESS ? std::string(v) : std::string();
+}
+
 }  // namespace
 
 bool DeploymentStore::validName(const std::string& name) {
@@ -94,9 +108,30 @@ Result<std::optional<DeployedWorker>> DeploymentStore::read(const std::string& n
       if (v["created_ms"].get(created) != simdjson::SUCCESS) created = 0;
       version.id = std::string(id);
       version.created_ms = created;
+      version.source = field(v, "source");
+      if (version.source.empty()) version.source = "api";
       Result<std::string> metadata = readText(versionDir(name, version.id) / "metadata.json");
       version.metadata_json = metadata.ok() ? *metadata : "{}";
       worker.versions.push_back(std::move(version));
+    }
+  }
+  simdjson::dom::array deployments;
+  if (state["deployments"].get(deployments) == simdjson::SUCCESS) {
+    for (simdjson::dom::element d : deployments) {
+      DeploymentRecord record;
+      record.id = field(d, "id");
+      record.version_id = field(d, "version_id");
+      if (d["created_ms"].get(record.created_ms) != simdjson::SUCCESS) record.created_ms = 0;
+      record.cause = {field(d, "source"), field(d, "triggered_by"), field(d, "message")};
+      worker.deployments.push_back(std::move(record));
+    }
+  }
+  // A Worker deployed before deployments were recorded: its current version is its one known
+  // deployment.
+  if (worker.deployments.empty() && !worker.current.empty()) {
+    for (const DeployedVersion& v : worker.versions) {
+      if (v.id != worker.current) continue;
+      worker.deployments.push_back({v.id, v.created_ms, v.id, {v.source, "upload", ""}});
     }
   }
   if (fs::exists(dir / "secrets.json")) {
@@ -115,12 +150,14 @@ Result<std::optional<DeployedWorker>> DeploymentStore::read(const std::string& n
   return std::optional<DeployedWorker>(std::move(worker));
 }
 
-Result<DeployedVersion> DeploymentStore::addVersion(const std::string& name, const ScriptUpload& upload) {
+Result<DeployedVersion> DeploymentStore::addVersion(const std::string& name,
+                                                    const ScriptUpload& upload,
+                                                    const std::string& source) {
   Result<std::optional<DeployedWorker>> existing = read(name);
   if (!existing.ok()) return existing.error();
-  DeployedWorker worker = existing->value_or(DeployedWorker{name, {}, {}, {}, {}});
-  DeployedVersion version{log::newReferenceId() + log::newReferenceId(), static_cast<int64_t>(clock::nowMs()),
-                          upload.metadata_json};
+  DeployedWorker worker = existing->value_or(DeployedWorker{name, {}, {}, {}, {}, {}});
+  DeployedVersion version{newUuid(), static_cast<int64_t>(clock::nowMs()), upload.metadata_json,
+                          source};
   fs::path dir = versionDir(name, version.id);
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -142,11 +179,16 @@ Result<DeployedVersion> DeploymentStore::addVersion(const std::string& name, con
   return version;
 }
 
-Status DeploymentStore::setCurrent(const std::string& name, const std::string& version_id) {
+Status DeploymentStore::setCurrent(const std::string& name, const std::string& version_id,
+                                   const DeploymentCause& cause) {
   Result<std::optional<DeployedWorker>> worker = read(name);
   if (!worker.ok()) return worker.error();
   if (!worker->has_value()) return makeError("no Worker named \"" + name + "\"");
   (*worker)->current = version_id;
+  auto& deployments = (*worker)->deployments;
+  deployments.push_back({newUuid(), static_cast<int64_t>(clock::nowMs()), version_id, cause});
+  // wrangler lists the last ten; keeping a hundred bounds state.json.
+  if (deployments.size() > 100) deployments.erase(deployments.begin(), deployments.end() - 100);
   return writeState(**worker);
 }
 
@@ -167,6 +209,12 @@ Status DeploymentStore::setCrons(const std::string& name, std::vector<std::strin
   Result<std::optional<DeployedWorker>> worker = read(name);
   if (!worker.ok()) return worker.error();
   if (!worker->has_value()) return makeError("no Worker named \"" + name + "\"");
+  for (const DeployedVersion& v : (*worker)->versions) {
+    fs::path config = versionDir(name, v.id) / "wrangler.jsonc";
+    Result<std::string> text = readText(config);
+    if (!text.ok()) return text.error();
+    if (Status s = writeFile(config, withCrons(*text, crons)); !s.ok()) return s;
+  }
   (*worker)->history.crons = std::move(crons);
   return writeState(**worker);
 }
@@ -201,9 +249,20 @@ Status DeploymentStore::writeState(const DeployedWorker& worker) const {
   std::string versions = "[";
   for (const DeployedVersion& v : worker.versions) {
     versions += (versions.size() > 1 ? ", " : "") + std::string("{\"id\": ") + jsonQuote(v.id) +
-                ", \"created_ms\": " + std::to_string(v.created_ms) + "}";
+                ", \"created_ms\": " + std::to_string(v.created_ms) +
+                ", \"source\": " + jsonQuote(v.source) + "}";
+  }
+  std::string deployments = "[";
+  for (const DeploymentRecord& d : worker.deployments) {
+    deployments += (deployments.size() > 1 ? ", " : "") + std::string("{\"id\": ") +
+                   jsonQuote(d.id) + ", \"created_ms\": " + std::to_string(d.created_ms) +
+                   ", \"version_id\": " + jsonQuote(d.version_id) +
+                   ", \"source\": " + jsonQuote(d.cause.source) +
+                   ", \"triggered_by\": " + jsonQuote(d.cause.triggered_by) +
+                   ", \"message\": " + jsonQuote(d.cause.message) + "}";
   }
   std::string state = "{\"current\": " + jsonQuote(worker.current) + ", \"versions\": " + versions +
+                      "], \"deployments\": " + deployments +
                       "], \"migrations\": " + quotedList(worker.history.migrations, true) +
                       ", \"crons\": " + quotedList(worker.history.crons) + "}\n";
   std::error_code ec;

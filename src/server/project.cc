@@ -7,6 +7,8 @@
 #include "edged/runtime/v8_process.h"
 #include "edged/runtime/worker_isolate.h"
 #include "edged/server/bundle_builder.h"
+#include "edged/server/worker_limits.h"
+#include "edged/server/version_fingerprint.h"
 #include "edged/util/log.h"
 #include "embedded_snapshot.h"
 #include "native_ops.h"
@@ -18,7 +20,7 @@ const std::set<std::string, std::less<>>& servedSections() {
                                                               "d1_databases", "kv_namespaces",
                                                               "r2_buckets", "triggers",
                                                               "queues", "workflows",
-                                                              "assets"};
+                                                              "assets", "services"};
   return kServed;
 }
 
@@ -53,9 +55,7 @@ Result<std::shared_ptr<const WorkerVersion>> buildVersion(const config::LoadedCo
     if (!assets.ok()) return assets.error();
     version->assets = std::move(assets).value();
   }
-  int64_t cpu_ms = loaded.worker.limits.cpu_ms.value_or(kDefaultCpuMs);
-  version->cpu_limit_ns = static_cast<uint64_t>(cpu_ms) * 1'000'000ull;
-  version->heap_limit_bytes = kDefaultHeapLimitBytes;
+  version->fingerprint = versionFingerprint(loaded, *version);
   return std::shared_ptr<const WorkerVersion>(std::move(version));
 }
 
@@ -70,7 +70,7 @@ Status checkWorkerStarts(const WorkerVersion& version) {
     options.realm.worker_name = version.worker_name;
     options.realm.data_dir = version.data_dir;
     options.env_json = envSpecJson(version);
-    options.heap_limit_bytes = version.heap_limit_bytes;
+    options.heap_limit_bytes = workerLimits(version.worker_config.limits, {}).heap_limit_bytes;
     auto isolate = runtime::WorkerIsolate::create(snapshot, version.bundle, &loop, options);
     if (!isolate.ok()) status = isolate.error();
   }

@@ -80,6 +80,10 @@ Status addBinding(simdjson::dom::element b, Sections& s) {
   } else if (type == "service") {
     std::string entry = "{\"binding\": " + q + ", \"service\": " + jsonQuote(str(b, "service"));
     if (!str(b, "entrypoint").empty()) entry += ", \"entrypoint\": " + jsonQuote(str(b, "entrypoint"));
+    // wrangler sends the binding's `props` (the target's ctx.props) as an object.
+    simdjson::dom::object props;
+    if (b["props"].get(props) == simdjson::SUCCESS)
+      entry += ", \"props\": " + simdjson::minify(props);
     s.services.push_back(entry + "}");
   } else {
     return makeError("metadata.bindings: binding " + q + " has type \"" + type +
@@ -87,6 +91,8 @@ Status addBinding(simdjson::dom::element b, Sections& s) {
   }
   return Ok{};
 }
+
+constexpr std::string_view kTriggersLine = ",\n  \"triggers\": ";
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -174,10 +180,11 @@ Result<ScriptUpload> parseScriptUpload(const std::string& worker_name, const std
       if (Status added = addBinding(b, sections); !added.ok()) return added.error();
     }
   }
+  // One rule per uploaded module; `fallthrough` keeps every later rule of the same type in force.
   std::string rules;
   for (const UploadedModule& module : upload.modules) {
     rules += std::string(rules.empty() ? "" : ", ") + "{\"type\": " + jsonQuote(module.rule_type) +
-             ", \"globs\": [" + jsonQuote(module.name) + "]}";
+             ", \"globs\": [" + jsonQuote(module.name) + "], \"fallthrough\": true}";
   }
   std::string config = "{\n  \"name\": " + jsonQuote(worker_name) + ",\n  \"main\": " + jsonQuote(main_module) +
                        ",\n  \"no_bundle\": true,\n  \"find_additional_modules\": true,\n  \"rules\": [" + rules + "]";
@@ -204,13 +211,21 @@ Result<ScriptUpload> parseScriptUpload(const std::string& worker_name, const std
   upload.migrations = history.migrations;
   addMigrations(metadata, upload.migrations);
   if (!upload.migrations.empty()) config += ",\n  \"migrations\": [" + join(upload.migrations) + "]";
-  if (!history.crons.empty()) {
-    std::vector<std::string> quoted;
-    for (const std::string& cron : history.crons) quoted.push_back(jsonQuote(cron));
-    config += ",\n  \"triggers\": {\"crons\": [" + join(quoted) + "]}";
-  }
-  upload.wrangler_jsonc = config + "\n}\n";
+  upload.wrangler_jsonc = withCrons(config + "\n}\n", history.crons);
   return upload;
+}
+
+std::string withCrons(std::string_view wrangler_jsonc, const std::vector<std::string>& crons) {
+  // The generated config ends "…\n}\n", with the triggers, when any, on the last line before it.
+  std::string config(wrangler_jsonc.substr(0, wrangler_jsonc.rfind("\n}")));
+  size_t triggers = config.rfind(kTriggersLine);
+  if (triggers != std::string::npos) config.erase(triggers);
+  if (!crons.empty()) {
+    std::vector<std::string> quoted;
+    for (const std::string& cron : crons) quoted.push_back(jsonQuote(cron));
+    config += std::string(kTriggersLine) + "{\"crons\": [" + join(quoted) + "]}";
+  }
+  return config + "\n}\n";
 }
 
 }  // namespace edged::server

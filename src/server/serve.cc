@@ -10,6 +10,7 @@
 
 #include "edged/api/websocket_bridge.h"
 #include "edged/bindings/durable_objects/object_router.h"
+#include "edged/bindings/services/service_bindings.h"
 #include "edged/net/dns_resolver.h"
 #include "edged/net/http_server.h"
 #include "edged/net/loop_thread.h"
@@ -17,8 +18,10 @@
 #include "edged/runtime/v8_process.h"
 #include "edged/server/admin_server.h"
 #include "edged/server/background_services.h"
+#include "edged/server/config_reload.h"
 #include "edged/server/deployed_workers.h"
 #include "edged/server/served_workers.h"
+#include "edged/server/tail_hub.h"
 #include "edged/server/worker_registry.h"
 #include "edged/server/systemd_notify.h"
 #include "edged/server/thread_runtime.h"
@@ -47,6 +50,15 @@ std::string_view hostOf(const net::HttpRequestHead& head) {
   return {};
 }
 
+// A server whose every Worker was deleted (or that started with none configured, waiting for
+// deploys) still answers.
+void answerNoWorker(net::HttpExchange& exchange) {
+  static constexpr std::string_view kBody = "No Worker is deployed on this server.\n";
+  exchange.writeHead(404, {}, {{"Content-Type", "text/plain;charset=UTF-8"}}, kBody.size());
+  exchange.writeBody(std::string(kBody));
+  exchange.end();
+}
+
 // Runs background events on the serving threads in turn.
 class ThreadEventRouter : public api::WorkerEventRouter {
  public:
@@ -70,7 +82,8 @@ class ThreadEventRouter : public api::WorkerEventRouter {
 
 // The admin listener `--admin` asks for, with the routes of admin_server.h.
 Result<std::unique_ptr<AdminServer>> startAdmin(const ServeOptions& options,
-                                                const std::filesystem::path& data_dir, WorkerRegistry& registry) {
+                                                const std::filesystem::path& data_dir, WorkerRegistry& registry,
+                                                TailHub& tails) {
   Result<AdminOptions> admin = parseAdminAddress(*options.admin_address);
   if (!admin.ok()) return admin.error();
   if (options.admin_token_file) {
@@ -78,7 +91,7 @@ Result<std::unique_ptr<AdminServer>> startAdmin(const ServeOptions& options,
     if (!token.ok()) return token.error();
     admin->token = std::move(token).value();
   }
-  return startAdminServer(admin.value(), data_dir, registry);
+  return startAdminServer(admin.value(), data_dir, registry, &tails);
 }
 
 struct Shutdown {
@@ -101,6 +114,7 @@ int serve(const ServeOptions& options) {
     log::error(configured.error().message);
     return 1;
   }
+  size_t configured_count = configured->size();
   // Workers deployed over the admin API come back after a restart, after the configured ones.
   for (auto& version : loadDeployedWorkers(DeploymentStore(data_dir), data_dir)) {
     configured->push_back(std::move(version));
@@ -111,11 +125,21 @@ int serve(const ServeOptions& options) {
     return 1;
   }
   const ServedWorkers& served = loaded.value();
+  std::vector<std::string> served_names;
+  for (const auto& version : served.versions) served_names.push_back(version->worker_name);
+  for (const auto& version : served.versions) {
+    for (const std::string& warning :
+         bindings::services::unresolvedServiceWarnings(version->worker_config, served_names)) {
+      log::warn(warning);
+    }
+  }
 
   net::setResolveOverrides(options.resolve);
   runtime::V8Process v8;
   runtime::Snapshot snapshot(ops::embeddedSnapshot(), ops::nativeOps());
   runtime::CpuWatchdog watchdog;
+  // Outlives the serving threads and the admin listener, which both hold it.
+  TailHub tails;
 
   unsigned count = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   // Every thread is registered as a Durable Object owner before any of them serves, so an
@@ -151,6 +175,8 @@ int serve(const ServeOptions& options) {
       bindings::durable_objects::ObjectHostOptions objects{&router, i, options.durable_object_idle_ms, {}};
       t->runtime = std::make_unique<ThreadRuntime>(t->loop.loop(), snapshot, &watchdog, objects);
       t->runtime->setTestScheduled(options.test_scheduled);
+      t->runtime->setTailHub(&tails);
+      t->runtime->setLimitDefaults(options.limit_defaults);
       Status status = Ok{};
       for (const auto& version : served.versions) {
         status = t->runtime->warm(version);
@@ -209,6 +235,7 @@ int serve(const ServeOptions& options) {
       bound.set_value(t->http->listen(t->loop.loop(), options.host, port, options.http_limits,
                                       [rt, &registry](std::shared_ptr<net::HttpExchange> exchange) {
                                         std::shared_ptr<const ServedWorkers> now = registry.snapshot();
+                                        if (now->versions.empty()) return answerNoWorker(*exchange);
                                         const net::HttpRequestHead& head = exchange->head();
                                         size_t worker = now->routes.match(hostOf(head), head.target);
                                         rt->handle(now->versions[worker], std::move(exchange));
@@ -224,15 +251,26 @@ int serve(const ServeOptions& options) {
     port = result.value();
   }
   ThreadEventRouter events(threads);
-  std::vector<std::unique_ptr<BackgroundService>> services =
-      startBackgroundServices({served.versions, data_dir, &events});
+  auto background = std::make_unique<BackgroundServices>(data_dir, &events);
+  background->update(served.versions);
+  registry.onChange([&background, &threads](const ServedWorkers& now) {
+    background->update(now.versions);
+    // A deleted Worker is no longer reached by service bindings, Durable Object calls or events.
+    std::vector<std::string> names;
+    for (const auto& version : now.versions) names.push_back(version->worker_name);
+    for (auto& th : threads) {
+      th->loop.post([t = th.get(), names] {
+        if (t->runtime) t->runtime->keepOnly(names);
+      });
+    }
+  });
 
   std::unique_ptr<AdminServer> admin;
   if (options.admin_address) {
-    Result<std::unique_ptr<AdminServer>> started_admin = startAdmin(options, data_dir, registry);
+    Result<std::unique_ptr<AdminServer>> started_admin = startAdmin(options, data_dir, registry, tails);
     if (!started_admin.ok()) {
       log::error(started_admin.error().message);
-      services.clear();
+      background.reset();
       stopThreads();
       return 1;
     }
@@ -285,24 +323,22 @@ int serve(const ServeOptions& options) {
   };
   uv_signal_start(&sigterm, on_signal, SIGTERM);
   uv_signal_start(&sigint, on_signal, SIGINT);
-  // SIGHUP reloads the TLS certificates: new connections get them, open ones keep theirs.
+  // SIGHUP reloads the configuration (config_reload.h); open connections are not touched.
   uv_signal_t sighup;
   uv_signal_init(&main_loop, &sighup);
+  std::set<std::string> configured_names;
+  for (size_t i = 0; i < configured_count; ++i) configured_names.insert(served.versions[i]->worker_name);
+  ConfigReload config_reload(options, data_dir, std::move(configured_names), registry,
+                             [&threads](std::shared_ptr<const net::TlsServerContext> fresh) {
+                               for (auto& th : threads) {
+                                 th->loop.post([t = th.get(), fresh] {
+                                   if (t->http) t->http->setTls(fresh);
+                                 });
+                               }
+                             });
   std::function<void()> reload = [&] {
     notifySystemd(reloadingState());
-    if (options.tls.empty()) {
-      log::info("received SIGHUP: no TLS certificates to reload");
-    } else if (auto created = net::TlsServerContext::create(options.tls); !created.ok()) {
-      log::error("received SIGHUP: " + created.error().message +
-                 "; the certificates loaded before stay in use");
-    } else {
-      for (auto& th : threads) {
-        th->loop.post([t = th.get(), fresh = created.value()] {
-          if (t->http) t->http->setTls(fresh);
-        });
-      }
-      log::info("received SIGHUP: reloaded the TLS certificates");
-    }
+    config_reload.run();
     notifySystemd("READY=1");
   };
   sighup.data = &reload;
@@ -312,7 +348,7 @@ int serve(const ServeOptions& options) {
   // The drain: each thread stops accepting, then reports once its requests are done.
   shutdown.pending = threads.size();
   shutdown.begin_drain = [&] {
-    for (auto& service : services) service->stop();
+    background->stop();
     for (auto& th : threads) {
       ServingThread* t = th.get();
       t->loop.post([t, &shutdown] {
@@ -328,8 +364,8 @@ int serve(const ServeOptions& options) {
   };
   uv_run(&main_loop, UV_RUN_DEFAULT);
 
-  services.clear();
   admin.reset();
+  background.reset();
   stopThreads();
   uv_signal_stop(&sigterm);
   uv_signal_stop(&sigint);

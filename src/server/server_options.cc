@@ -14,6 +14,9 @@ void applyServerConfig(const config::ServerConfig& config, const std::set<std::s
   unless("--max-body-mb", [&] {
     if (config.max_body_mb) options.http_limits.max_body_bytes = *config.max_body_mb << 20;
   });
+  if (config.cpu_ms) options.limit_defaults.cpu_ms = *config.cpu_ms;
+  if (config.memory_mb) options.limit_defaults.memory_mb = *config.memory_mb;
+  if (config.subrequests) options.limit_defaults.subrequests = *config.subrequests;
   unless("--tls", [&] {
     for (const config::ServerTlsCertificate& tls : config.tls) {
       options.tls.push_back({tls.server_names, tls.certificate, tls.key});

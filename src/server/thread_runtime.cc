@@ -1,15 +1,25 @@
 #include "edged/server/thread_runtime.h"
 
+#include <algorithm>
+
+#include <v8-statistics.h>
+
 #include "edged/api/fetch_event.h"
 #include "edged/bindings/assets/asset_responder.h"
 #include "edged/bindings/assets/assets_ops.h"
+#include "edged/bindings/services/service_client.h"
+#include "edged/bindings/services/service_server.h"
 #include "edged/server/request_log.h"
 #include "edged/server/scheduled_trigger.h"
+#include "edged/server/tail_publish.h"
 #include "edged/util/clock.h"
 #include "edged/util/log.h"
 
 namespace edged::server {
 namespace {
+
+// How often each thread samples its isolates' heaps for /metrics.
+constexpr uint64_t kHeapSampleMs = 2'000;
 
 void freeIdle(uv_handle_t* handle) { std::unique_ptr<uv_idle_t> owned(reinterpret_cast<uv_idle_t*>(handle)); }
 void freeTimer(uv_handle_t* handle) {
@@ -40,10 +50,20 @@ ThreadRuntime::ThreadRuntime(uv_loop_t* loop, const runtime::Snapshot& snapshot,
   uv_timer_init(loop_, spare_timer_);
   spare_timer_->data = this;
   prepareSpare();
+  heap_timer_ = std::make_unique<uv_timer_t>().release();
+  uv_timer_init(loop_, heap_timer_);
+  heap_timer_->data = this;
+  uv_timer_start(heap_timer_, &ThreadRuntime::onSampleHeaps, kHeapSampleMs, kHeapSampleMs);
+  uv_unref(reinterpret_cast<uv_handle_t*>(heap_timer_));  // never keeps a stopping loop alive
 }
 
 ThreadRuntime::~ThreadRuntime() {
   metrics::Registry::global().isolates() -= static_cast<int64_t>(slots_.size());
+  for (auto& [id, slot] : slots_) {
+    if (slot.metrics != nullptr) slot.metrics->heapBytes() -= slot.heap_bytes;
+  }
+  uv_timer_stop(heap_timer_);
+  uv_close(reinterpret_cast<uv_handle_t*>(heap_timer_), &freeTimer);
   slots_.clear();
   graveyard_.clear();
   spare_.reset();
@@ -62,7 +82,10 @@ runtime::WorkerIsolate* ThreadRuntime::isolateFor(
   runtime::RealmOptions options;
   options.worker_name = version->worker_name;
   options.data_dir = version->data_dir;
-  options.cpu_limit_ns = version->cpu_limit_ns;
+  WorkerLimits limits = workerLimits(version->worker_config.limits, limit_defaults_);
+  options.cpu_limit_ns = limits.cpu_limit_ns;
+  options.subrequest_limit = limits.subrequest_limit;
+  options.metrics = &metrics::Registry::global().worker(version->worker_name);
   options.watchdog = watchdog_;
   std::string version_id = version->version_id;
   options.on_broken = [this, version_id] { onBroken(version_id); };
@@ -73,11 +96,11 @@ runtime::WorkerIsolate* ThreadRuntime::isolateFor(
   }
   uint64_t start_ns = clock::monotonicNs();
   std::unique_ptr<runtime::WorkerIsolate> isolate;
-  if (spare_ && spare_->heapLimitBytes() == version->heap_limit_bytes) {
+  if (spare_ && spare_->heapLimitBytes() == limits.heap_limit_bytes) {
     isolate = std::move(spare_);
     prepareSpare();
   } else {
-    auto blank = runtime::WorkerIsolate::createBlank(snapshot_, loop_, version->heap_limit_bytes);
+    auto blank = runtime::WorkerIsolate::createBlank(snapshot_, loop_, limits.heap_limit_bytes);
     if (!blank.ok()) {
       *error = blank.error().message;
       return nullptr;
@@ -92,6 +115,9 @@ runtime::WorkerIsolate* ThreadRuntime::isolateFor(
     return nullptr;
   }
   if (version->assets) bindings::assets::attachAssets(isolate->realm(), version->assets);
+  bindings::services::ServiceClient::attach(
+      isolate->realm(), version->worker_config.services,
+      [this](bindings::services::ServiceCall call) { deliverServiceCall(std::move(call)); });
   if (objects_.router != nullptr) {
     bindings::durable_objects::ObjectHostOptions objects = objects_;
     objects.classes = version->durable_object_classes;
@@ -102,6 +128,7 @@ runtime::WorkerIsolate* ThreadRuntime::isolateFor(
   slot.isolate = std::move(isolate);
   slot.metrics = &metrics::Registry::global().worker(version->worker_name);
   ++metrics::Registry::global().isolates();
+  sampleHeap(slot);
   return slot.isolate.get();
 }
 
@@ -135,6 +162,7 @@ std::map<std::string, ThreadRuntime::Slot>::iterator ThreadRuntime::discard(
   // Destroyed on a later loop turn, never inside one of its own callbacks.
   graveyard_.push_back(std::move(slot->second.isolate));
   --metrics::Registry::global().isolates();
+  if (slot->second.metrics != nullptr) slot->second.metrics->heapBytes() -= slot->second.heap_bytes;
   if (reaper_ == nullptr) {
     reaper_ = std::make_unique<uv_idle_t>().release();
     uv_idle_init(loop_, reaper_);
@@ -159,6 +187,38 @@ void ThreadRuntime::deliverObjectCall(bindings::durable_objects::ObjectCall call
   host->deliver(std::move(call));
 }
 
+void ThreadRuntime::keepOnly(const std::vector<std::string>& worker_names) {
+  auto kept = [&](const std::string& name) {
+    return std::find(worker_names.begin(), worker_names.end(), name) != worker_names.end();
+  };
+  std::erase_if(current_, [&](const auto& entry) { return !kept(entry.first); });
+  for (auto it = slots_.begin(); it != slots_.end();) {
+    Slot& slot = it->second;
+    bool gone = !kept(slot.version->worker_name);
+    if (gone) slot.retired = true;
+    it = gone && slot.in_flight == 0 ? discard(it) : std::next(it);
+  }
+}
+
+void ThreadRuntime::deliverServiceCall(bindings::services::ServiceCall call) {
+  auto current = current_.find(call.service);
+  if (current == current_.end()) {
+    // workerd's text for a binding to a service it does not know (there, a startup error).
+    std::string message = "Worker \"" + call.caller + "\"'s binding \"" + call.binding +
+                          "\" refers to a service \"" + call.service +
+                          "\", but no such service is defined.";
+    return call.reply({{}, std::move(message), true});
+  }
+  std::string error;
+  runtime::WorkerIsolate* isolate = isolateFor(current->second, &error);
+  if (isolate == nullptr) {
+    return call.reply(bindings::services::ServiceOutcome::failed(
+        "The service's Worker \"" + call.service + "\" failed to start: " + error));
+  }
+  bindings::services::runServiceCall(isolate->realm(), std::move(call),
+                                     track(current->second->version_id));
+}
+
 void ThreadRuntime::dispatchEvent(const std::string& worker, const std::string& kind,
                                   std::string payload_json, api::WorkerEventDone done) {
   auto current = current_.find(worker);
@@ -168,12 +228,22 @@ void ThreadRuntime::dispatchEvent(const std::string& worker, const std::string& 
   std::string error;
   runtime::WorkerIsolate* isolate = isolateFor(current->second, &error);
   if (isolate == nullptr) return done({false, {}, "The Worker failed to start: " + error});
+  std::string request_id = log::newReferenceId();
+  std::optional<TailCapture> tail = beginTailCapture(tails_, isolate->realm(), worker, request_id);
+  std::string tail_payload = tail ? payload_json : std::string();
   api::dispatchWorkerEvent(isolate->realm(), kind, std::move(payload_json),
                            [finished = track(current->second->version_id),
+                            version = current->second,
+                            tails = tails_, tail = std::move(tail), kind,
+                            tail_payload = std::move(tail_payload),
                             done = std::move(done)](api::WorkerEventOutcome outcome) {
+                             if (tail) {
+                               publishEventTail(*tails, *tail, *version, kind, tail_payload, outcome);
+                             }
                              done(std::move(outcome));
                              finished();
-                           });
+                           },
+                           request_id);
 }
 
 void ThreadRuntime::prepareSpare() {
@@ -186,7 +256,7 @@ void ThreadRuntime::onPrepareSpare(uv_timer_t* timer) {
   auto* self = static_cast<ThreadRuntime*>(timer->data);
   if (self->spare_) return;
   auto blank = runtime::WorkerIsolate::createBlank(self->snapshot_, self->loop_,
-                                                   kDefaultHeapLimitBytes);
+                                                   self->limit_defaults_.memory_mb << 20);
   if (blank.ok()) self->spare_ = std::move(blank).value();
 }
 
@@ -221,11 +291,19 @@ void ThreadRuntime::handle(const std::shared_ptr<const WorkerVersion>& version,
   std::string request_id = log::newReferenceId();
   api::IncomingRequest request{exchange, requestUrl(head), request_id};
   metrics::WorkerMetrics* metrics = slots_[version->version_id].metrics;
+  std::optional<TailCapture> tail =
+      beginTailCapture(tails_, isolate->realm(), version->worker_name, request_id);
+  std::string tail_url = tail ? request.url : std::string();
   api::dispatchFetch(isolate->realm(), std::move(request),
-                     [version, metrics, exchange, request_id, start_ns,
+                     [version, metrics, exchange, request_id, start_ns, tails = tails_,
+                      tail = std::move(tail), tail_url = std::move(tail_url),
                       finished = std::move(finished)](const api::FetchOutcome& outcome) {
                        recordFetch(*version, *metrics, exchange->head(), request_id, start_ns,
                                    outcome);
+                       if (tail) {
+                         publishFetchTail(*tails, *tail, *version, exchange->head(), tail_url,
+                                          outcome);
+                       }
                        finished();
                      });
 }
@@ -234,13 +312,33 @@ void ThreadRuntime::onBroken(const std::string& version_id) {
   auto it = slots_.find(version_id);
   if (it == slots_.end()) return;
   runtime::Realm& realm = it->second.isolate->realm();
-  const char* why = realm.broken() == runtime::Realm::Broken::kCpuLimit
-                        ? "Worker exceeded CPU time limit."
-                        : "Worker exceeded memory limit.";
+  bool cpu = realm.broken() == runtime::Realm::Broken::kCpuLimit;
+  const char* why = cpu ? "Worker exceeded CPU time limit." : "Worker exceeded memory limit.";
+  if (it->second.metrics != nullptr) {
+    it->second.metrics->recordLimitExceeded(cpu ? metrics::LimitKind::kCpu
+                                                : metrics::LimitKind::kMemory);
+  }
   // Cloudflare answers 503 (error 1102) when a Worker exceeds its resource limits.
   api::failAllFetches(realm, 503, std::string(why) + "\n");
   api::failAllWorkerEvents(realm, why);
-  discard(it);
+  bindings::services::failAllServiceCalls(realm, why);
+  // Ending those may already have discarded a retired version's slot.
+  it = slots_.find(version_id);
+  if (it != slots_.end()) discard(it);
+}
+
+void ThreadRuntime::sampleHeap(Slot& slot) {
+  if (slot.metrics == nullptr || !slot.isolate) return;
+  v8::HeapStatistics stats;
+  slot.isolate->realm().isolate()->GetHeapStatistics(&stats);
+  auto used = static_cast<int64_t>(stats.used_heap_size());
+  slot.metrics->heapBytes() += used - slot.heap_bytes;
+  slot.heap_bytes = used;
+}
+
+void ThreadRuntime::onSampleHeaps(uv_timer_t* timer) {
+  auto* self = static_cast<ThreadRuntime*>(timer->data);
+  for (auto& [id, slot] : self->slots_) self->sampleHeap(slot);
 }
 
 void ThreadRuntime::onReap(uv_idle_t* idle) {

@@ -16,7 +16,7 @@ Status WorkerRegistry::activate(std::shared_ptr<const WorkerVersion> version) {
   Result<ServedWorkers> next = ServedWorkers::from(std::move(versions));
   if (!next.ok()) return next.error();
   if (Status warmed = warm_(version); !warmed.ok()) return warmed;
-  current_.store(std::make_shared<const ServedWorkers>(std::move(next).value()));
+  publish(std::make_shared<const ServedWorkers>(std::move(next).value()));
   return Ok{};
 }
 
@@ -28,8 +28,13 @@ bool WorkerRegistry::remove(const std::string& name) {
   if (it == versions.end()) return false;
   versions.erase(it);
   // Removing a Worker cannot break the others' routes.
-  current_.store(std::make_shared<const ServedWorkers>(ServedWorkers::from(std::move(versions)).value()));
+  publish(std::make_shared<const ServedWorkers>(ServedWorkers::from(std::move(versions)).value()));
   return true;
+}
+
+void WorkerRegistry::publish(std::shared_ptr<const ServedWorkers> next) {
+  current_.store(next);
+  if (listener_) listener_(*next);
 }
 
 }  // namespace edged::server

@@ -8,6 +8,7 @@
 #include "edged/bindings/queues/queue_config.h"
 #include "edged/bindings/workflows/workflow_bindings.h"
 #include "edged/bindings/r2/binding_specs.h"
+#include "edged/bindings/services/service_bindings.h"
 #include "edged/util/json_escape.h"
 
 namespace edged::server {
@@ -35,7 +36,7 @@ std::string buildBindingsJson(const config::LoadedConfig& loaded) {
                      &bindings::kv::bindingSpecs, &bindings::r2::bindingSpecs,
                      &bindings::queues::bindingSpecs, &bindings::workflows::bindingSpecs,
                      &bindings::analytics_engine::bindingSpecs,
-                     &bindings::assets::bindingSpecs}) {
+                     &bindings::assets::bindingSpecs, &bindings::services::bindingSpecs}) {
     for (std::string& spec : list(loaded.worker)) specs.push_back(std::move(spec));
   }
   std::string out = "[";

@@ -5,9 +5,7 @@
 #include <algorithm>
 
 namespace edged::metrics {
-namespace {
 
-// A label value in the exposition format: backslash, double quote and newline escaped.
 std::string labelValue(std::string_view value) {
   std::string out;
   out.reserve(value.size());
@@ -20,7 +18,32 @@ std::string labelValue(std::string_view value) {
   return out;
 }
 
-}  // namespace
+const char* limitKindName(LimitKind kind) {
+  switch (kind) {
+    case LimitKind::kCpu: return "cpu";
+    case LimitKind::kMemory: return "memory";
+    case LimitKind::kSubrequests: return "subrequests";
+    case LimitKind::kCount: break;
+  }
+  return "unknown";
+}
+
+const char* bindingKindName(BindingKind kind) {
+  switch (kind) {
+    case BindingKind::kKv: return "kv";
+    case BindingKind::kD1: return "d1";
+    case BindingKind::kR2: return "r2";
+    case BindingKind::kDurableObject: return "durable_object";
+    case BindingKind::kQueue: return "queue";
+    case BindingKind::kWorkflow: return "workflow";
+    case BindingKind::kAnalyticsEngine: return "analytics_engine";
+    case BindingKind::kAssets: return "assets";
+    case BindingKind::kCache: return "cache";
+    case BindingKind::kService: return "service";
+    case BindingKind::kCount: break;
+  }
+  return "unknown";
+}
 
 void WorkerMetrics::recordRequest(int status, uint64_t cpu_ns) {
   if (status < 0 || status >= kStatuses) status = 0;
@@ -83,9 +106,46 @@ std::string Registry::exposition() const {
                        worker->cpu_sum_ns_.load(std::memory_order_relaxed) / 1e9);
     out += fmt::format("edged_request_cpu_seconds_count{{worker=\"{}\"}} {}\n", label, count);
   }
+  out += "# HELP edged_limit_exceeded_total Requests that broke a per-Worker limit, by kind.\n";
+  out += "# TYPE edged_limit_exceeded_total counter\n";
+  for (const auto& [name, worker] : workers_) {
+    for (size_t i = 0; i < worker->limits_exceeded_.size(); ++i) {
+      uint64_t count = worker->limits_exceeded_[i].load(std::memory_order_relaxed);
+      if (count == 0) continue;
+      out += fmt::format("edged_limit_exceeded_total{{worker=\"{}\",kind=\"{}\"}} {}\n",
+                         labelValue(name), limitKindName(static_cast<LimitKind>(i)), count);
+    }
+  }
+  out += "# HELP edged_binding_operations_total Operations Workers ran on their bindings.\n";
+  out += "# TYPE edged_binding_operations_total counter\n";
+  for (const auto& [name, worker] : workers_) {
+    for (size_t i = 0; i < worker->binding_ops_.size(); ++i) {
+      uint64_t count = worker->binding_ops_[i].load(std::memory_order_relaxed);
+      if (count == 0) continue;
+      out += fmt::format("edged_binding_operations_total{{worker=\"{}\",binding=\"{}\"}} {}\n",
+                         labelValue(name), bindingKindName(static_cast<BindingKind>(i)), count);
+    }
+  }
+  out += "# HELP edged_isolate_heap_bytes Heap the Worker's isolates use (sampled every 2 s).\n";
+  out += "# TYPE edged_isolate_heap_bytes gauge\n";
+  for (const auto& [name, worker] : workers_) {
+    out += fmt::format("edged_isolate_heap_bytes{{worker=\"{}\"}} {}\n", labelValue(name),
+                       std::max<int64_t>(0, worker->heap_bytes_.load(std::memory_order_relaxed)));
+  }
+  out += "# HELP edged_request_body_too_large_total Requests refused with 413 (body too large).\n";
+  out += "# TYPE edged_request_body_too_large_total counter\n";
+  out += fmt::format("edged_request_body_too_large_total {}\n",
+                     bodies_too_large_.load(std::memory_order_relaxed));
   out += "# HELP edged_isolates Worker isolates alive.\n";
   out += "# TYPE edged_isolates gauge\n";
   out += fmt::format("edged_isolates {}\n", isolates_.load(std::memory_order_relaxed));
+  out += "# HELP edged_durable_objects Durable Object instances alive.\n";
+  out += "# TYPE edged_durable_objects gauge\n";
+  out += fmt::format("edged_durable_objects {}\n",
+                     durable_objects_.load(std::memory_order_relaxed));
+  out += "# HELP edged_websockets WebSocket connections open.\n";
+  out += "# TYPE edged_websockets gauge\n";
+  out += fmt::format("edged_websockets {}\n", websockets_.load(std::memory_order_relaxed));
   return out;
 }
 

@@ -6,7 +6,9 @@
 //
 // Subrequests are counted per incoming request (Realm::currentRequestId(); every callback from
 // here re-enters JS under the id of the request that started the subrequest, so chained fetches
-// count where they belong). At most kSubrequestLimit per request, as on Workers.
+// count where they belong) against the Worker's limit, and wait for one of the request's six
+// connection slots before connecting (api/subrequests.h). A slot is freed when the response
+// head arrives.
 
 #include <v8-function-callback.h>
 
@@ -21,13 +23,10 @@
 
 namespace edged::api {
 
-// Workers' subrequest limit per invocation (paid plan). wrangler's `limits.subrequests` is parsed
-// (WorkerConfig::limits) but does not reach the realm yet, so this default applies to every Worker.
-inline constexpr uint32_t kSubrequestLimit = 1000;
-
 // Ends what request `request_id` left behind: aborts its subrequests still open (a body it
-// never read keeps a connection otherwise) and forgets its subrequest count. For the fetch
-// event's end (api/fetch_event.cc), like Workers cancelling an invocation's outstanding I/O.
+// never read keeps a connection otherwise) and forgets its subrequest count and connection line.
+// For the fetch event's end (api/fetch_event.cc), like Workers cancelling an invocation's
+// outstanding I/O.
 void endSubrequestsOf(runtime::Realm& realm, const std::string& request_id);
 
 // ops.fetchClientStart(method, https, host, port, target, hostHeader, headers[flat], bodyLength)

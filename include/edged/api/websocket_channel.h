@@ -38,6 +38,11 @@ class WebSocketChannel {
   using Sink = std::function<void(WebSocketEvent)>;
 
   static std::shared_ptr<WebSocketChannel> create() { return std::make_shared<WebSocketChannel>(); }
+  // Each channel alive is one WebSocket connection in `edged_websockets` (util/metrics.h).
+  WebSocketChannel();
+  ~WebSocketChannel();
+  WebSocketChannel(const WebSocketChannel&) = delete;
+  WebSocketChannel& operator=(const WebSocketChannel&) = delete;
 
   // Events sent to `end` from now on (and those waiting) run `sink` through `post`.
   void attach(int end, Post post, Sink sink);

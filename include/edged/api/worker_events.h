@@ -24,9 +24,10 @@ using WorkerEventDone = std::function<void(WorkerEventOutcome)>;
 
 // Runs event `kind` with `payload_json` in `realm` on its loop thread. `done` runs once on that
 // thread, after the kind's function settled and every waitUntil promise settled, or when the
-// isolate is discarded (a limit) with ok = false.
+// isolate is discarded (a limit) with ok = false. `request_id` tags its log lines (empty: a
+// new one).
 void dispatchWorkerEvent(runtime::Realm& realm, const std::string& kind, std::string payload_json,
-                         WorkerEventDone done);
+                         WorkerEventDone done, const std::string& request_id = {});
 
 // Fails every event still running in `realm` (the isolate broke a limit and is being discarded).
 void failAllWorkerEvents(runtime::Realm& realm, const std::string& message);

@@ -31,7 +31,11 @@ struct ServerConfig {
   std::vector<std::filesystem::path> workers;  // wrangler.jsonc files; the first takes unrouted requests
   std::optional<std::string> admin_address;    // "host:port"
   std::optional<std::filesystem::path> admin_token_file;
+  // `limits`: the largest request body, and the defaults of Workers that set no limit themselves.
   std::optional<uint64_t> max_body_mb;
+  std::optional<int64_t> cpu_ms;       // 1..300000, as wrangler's limits.cpu_ms
+  std::optional<uint64_t> memory_mb;   // isolate heap, 16..16384
+  std::optional<int64_t> subrequests;  // 1..10000000, as wrangler's limits.subrequests
   std::optional<std::string> log_format;  // "text" | "json"
   std::optional<std::string> log_level;   // "debug" | "info" | "warn" | "error"
 };

@@ -37,7 +37,7 @@ struct Route {
 
 struct Limits {
   std::optional<int64_t> cpu_ms;       // 1..300000
-  std::optional<int64_t> subrequests;  // > 0
+  std::optional<int64_t> subrequests;  // 1..10000000
 };
 
 struct ObservabilityLogs {

@@ -71,7 +71,8 @@ class WebSocketFrameParser {
 
   // `role`: the end that receives (a server expects masked frames, a client unmasked ones).
   // `max_message_bytes`: a data message (all its fragments) larger than this fails with 1009.
-  WebSocketFrameParser(WebSocketRole role, size_t max_message_bytes);
+  // `accept_unmasked`: a server that also takes unmasked client frames (WebSocketOptions).
+  WebSocketFrameParser(WebSocketRole role, size_t max_message_bytes, bool accept_unmasked = false);
 
   // Parses from the start of `bytes` up to the end of the next frame. Payload bytes are copied
   // (and unmasked) into the frame, so the caller may drop what was consumed.
@@ -100,6 +101,7 @@ class WebSocketFrameParser {
 
   WebSocketRole role_;
   size_t max_message_bytes_;
+  bool accept_unmasked_;
   Phase phase_ = Phase::kHeader;
   WebSocketProtocolError error_;
 

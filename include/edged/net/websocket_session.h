@@ -43,6 +43,10 @@ struct WebSocketOptions {
   // How long the closing handshake may take: the peer's answer to our Close, the flush of our
   // Close, and (client) the server's TCP close afterwards.
   uint32_t close_timeout_ms = 10'000;
+  // Server role: also take unmasked client frames, against RFC 6455 §5.1. Only for endpoints
+  // whose known clients send them: `wrangler tail` sends its first message unmasked, and
+  // Cloudflare's tail endpoint takes it.
+  bool accept_unmasked_client_frames = false;
 };
 
 class WebSocketSession {

@@ -19,6 +19,8 @@
 #include <vector>
 
 #include "edged/runtime/cpu_watchdog.h"
+#include "edged/runtime/subrequest_limits.h"
+#include "edged/util/metrics.h"
 
 namespace edged::runtime {
 
@@ -33,6 +35,10 @@ struct RealmOptions {
   std::filesystem::path data_dir;
   uint64_t cpu_limit_ns = 50'000'000;  // per request, wrangler's limits.cpu_ms
   CpuWatchdog* watchdog = nullptr;     // null: no CPU limit (tests)
+  // Subrequests one request may make (wrangler's limits.subrequests; api/subrequests.h).
+  uint32_t subrequest_limit = kDefaultSubrequestLimit;
+  // The Worker's process-wide counters (binding operations, limits broken); null: not counted.
+  metrics::WorkerMetrics* metrics = nullptr;
   // Called once, after the JavaScript that broke a limit has been stopped. The owner must
   // discard the isolate (later, not from inside this call).
   std::function<void()> on_broken;

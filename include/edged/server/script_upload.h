@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "edged/server/multipart_form.h"
@@ -38,5 +39,9 @@ struct WorkerHistory {
 // Validates the upload and builds its config; the error is what the API answers (400).
 Result<ScriptUpload> parseScriptUpload(const std::string& worker_name, const std::vector<FormPart>& parts,
                                        const WorkerHistory& history);
+
+// `wrangler_jsonc` (a config parseScriptUpload generated) with `crons` as its triggers.crons,
+// replacing the ones it had; no triggers at all when `crons` is empty.
+std::string withCrons(std::string_view wrangler_jsonc, const std::vector<std::string>& crons);
 
 }  // namespace edged::server

@@ -4,6 +4,7 @@
 // requests on SIGTERM/SIGINT before exiting.
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include "edged/net/http_types.h"
 #include "edged/net/tls_server.h"
+#include "edged/server/worker_limits.h"
 
 namespace edged::server {
 
@@ -23,6 +25,8 @@ struct ServeOptions {
   unsigned threads = 0;  // 0: one per core
   std::filesystem::path data_dir;  // default: <config dir>/.edged
   net::HttpLimits http_limits;
+  // Limits for Workers whose wrangler.jsonc sets none (edged.jsonc `limits`).
+  LimitDefaults limit_defaults;
   // Certificates for TLS on the listener (--tls; the first is the default): empty, plain HTTP.
   std::vector<net::TlsCertificate> tls;
   // An idle Durable Object (or one with only hibernatable WebSockets) leaves memory after this.
@@ -35,6 +39,9 @@ struct ServeOptions {
   // (--admin-token-file), see admin_server.h.
   std::optional<std::string> admin_address;
   std::optional<std::filesystem::path> admin_token_file;
+  // With --config: reads the server config again and applies the command line over it (what
+  // SIGHUP runs); empty: SIGHUP reuses these options.
+  std::function<Result<ServeOptions>()> reread;
 };
 
 // Runs until a signal asks it to stop; returns the process exit code.

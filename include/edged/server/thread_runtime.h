@@ -12,10 +12,13 @@
 
 #include "edged/api/worker_events.h"
 #include "edged/bindings/durable_objects/object_host.h"
+#include "edged/bindings/services/service_call.h"
 #include "edged/net/http_exchange.h"
 #include "edged/runtime/cpu_watchdog.h"
 #include "edged/runtime/snapshot.h"
 #include "edged/runtime/worker_isolate.h"
+#include "edged/server/tail_hub.h"
+#include "edged/server/worker_limits.h"
 #include "edged/server/worker_version.h"
 #include "edged/util/metrics.h"
 
@@ -40,6 +43,14 @@ class ThreadRuntime {
   // the object's Worker.
   void deliverObjectCall(bindings::durable_objects::ObjectCall call);
 
+  // Forgets the Workers not in `worker_names` (deleted over the admin API): calls and events for
+  // them find no Worker, and their isolates go once what they run has ended.
+  void keepOnly(const std::vector<std::string>& worker_names);
+
+  // Runs a service binding's call in the current version of its target Worker, counted as in
+  // flight there until it and its waitUntil work end.
+  void deliverServiceCall(bindings::services::ServiceCall call);
+
   // Runs a non-fetch event (cron, queue batch, Workflow step) in the current version of Worker
   // `worker`; `done` runs on this thread.
   void dispatchEvent(const std::string& worker, const std::string& kind, std::string payload_json,
@@ -48,6 +59,11 @@ class ThreadRuntime {
   // With `edged serve --test-scheduled`: /cdn-cgi/handler/scheduled and /__scheduled run the
   // scheduled handler instead of fetch (scheduled_trigger.h).
   void setTestScheduled(bool enabled) { test_scheduled_ = enabled; }
+
+  // Where finished requests and events of tailed Workers go (`wrangler tail`); null: nowhere.
+  void setTailHub(TailHub* hub) { tails_ = hub; }
+  // The limits of Workers whose wrangler.jsonc sets none (edged.jsonc `limits`); before warm().
+  void setLimitDefaults(const LimitDefaults& defaults) { limit_defaults_ = defaults; }
 
   // Serves one request with `version`'s fetch handler.
   void handle(const std::shared_ptr<const WorkerVersion>& version,
@@ -65,6 +81,7 @@ class ThreadRuntime {
     size_t in_flight = 0;  // requests and events it runs
     bool retired = false;  // a newer version serves: discard once in_flight reaches 0
     metrics::WorkerMetrics* metrics = nullptr;  // its Worker's counters (process-wide)
+    int64_t heap_bytes = 0;  // its heap when last sampled, included in metrics->heapBytes()
   };
 
   runtime::WorkerIsolate* isolateFor(const std::shared_ptr<const WorkerVersion>& version,
@@ -80,6 +97,10 @@ class ThreadRuntime {
   // pays for evaluating the Worker, not for deserializing the snapshot.
   void prepareSpare();
   static void onPrepareSpare(uv_timer_t* timer);
+  // Samples every isolate's heap into its Worker's `edged_isolate_heap_bytes` (the admin thread
+  // cannot ask an isolate itself).
+  void sampleHeap(Slot& slot);
+  static void onSampleHeaps(uv_timer_t* timer);
 
   uv_loop_t* loop_;
   const runtime::Snapshot& snapshot_;
@@ -97,6 +118,9 @@ class ThreadRuntime {
   size_t in_flight_ = 0;
   std::vector<std::function<void()>> idle_waiters_;
   bool test_scheduled_ = false;
+  TailHub* tails_ = nullptr;
+  LimitDefaults limit_defaults_;
+  uv_timer_t* heap_timer_ = nullptr;
 };
 
 }  // namespace edged::server

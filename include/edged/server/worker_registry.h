@@ -29,10 +29,17 @@ class WorkerRegistry {
   // Stops routing requests to Worker `name`; false when it is not served.
   bool remove(const std::string& name);
 
+  // `listener` sees every change once it is made, in order (under the change lock: it must not
+  // change the registry itself). Set before anything changes the registry.
+  void onChange(std::function<void(const ServedWorkers&)> listener) { listener_ = std::move(listener); }
+
  private:
+  void publish(std::shared_ptr<const ServedWorkers> next);
+
   std::mutex changing_;  // one change at a time
   std::atomic<std::shared_ptr<const ServedWorkers>> current_;
   WarmEverywhere warm_;
+  std::function<void(const ServedWorkers&)> listener_;
 };
 
 }  // namespace edged::server

@@ -1,5 +1,5 @@
 #pragma once
-// One deployed version of a Worker: its bundle, the `env` it sees and its limits. Immutable and
+// One deployed version of a Worker: its bundle, the `env` it sees and its configuration. Immutable and
 // shared by every thread; a new deploy makes a new version (requests in flight keep the old).
 
 #include <cstdint>
@@ -30,13 +30,10 @@ struct WorkerVersion {
   bool workers_dev = false;
   // `assets.directory`, indexed at load; null without one.
   std::shared_ptr<const bindings::assets::AssetServer> assets;
-  uint64_t cpu_limit_ns;
-  size_t heap_limit_bytes;
+  // What the version was built from (version_fingerprint.h): SIGHUP compares it.
+  std::string fingerprint;
+  // Its limits: worker_config.limits over the server's defaults (worker_limits.h).
 };
-
-// Cloudflare's default CPU limit on paid plans (limits.cpu_ms absent): 30 s per request.
-constexpr int64_t kDefaultCpuMs = 30'000;
-constexpr size_t kDefaultHeapLimitBytes = 128u << 20;  // Cloudflare's per-isolate memory
 
 // `env` as JSON: string vars stay strings, JSON vars are embedded, secrets are strings.
 std::string buildEnvJson(const config::LoadedConfig& loaded);

@@ -16,6 +16,7 @@
 #include "edged/runtime/js_values.h"
 #include "edged/util/clock.h"
 #include "edged/util/log.h"
+#include "edged/util/metrics.h"
 
 namespace edged::bindings::durable_objects {
 namespace {
@@ -51,6 +52,7 @@ v8::MaybeLocal<v8::Value> callInternal(runtime::Realm& realm, v8::Local<v8::Cont
 
 ObjectHost::~ObjectHost() {
   if (anchor_) anchor_->host = nullptr;
+  metrics::Registry::global().durableObjects() -= static_cast<int64_t>(live_.size());
   // The isolate is going away (a broken limit, shutdown): callers must not wait forever.
   for (auto& [token, reply] : replies_) reply(makeError("The Durable Object was reset."));
   for (auto& [reply, serialized] : held_) reply(makeError("The Durable Object was reset."));
@@ -238,6 +240,7 @@ int32_t ObjectHost::handleFor(const ObjectAddress& address) {
   int32_t handle = next_handle_++;
   handles_[key] = handle;
   live_[handle].address = address;
+  ++metrics::Registry::global().durableObjects();  // `edged_durable_objects`
   return handle;
 }
 
@@ -440,6 +443,7 @@ void ObjectHost::evictIdle() {
       if (live.storage) (void)live.storage->flush();
       handles_.erase(live.address.class_name + "/" + live.address.id);
       live_.erase(handle);
+      --metrics::Registry::global().durableObjects();
     }
   });
 }

@@ -50,22 +50,58 @@ Result<std::shared_ptr<QueueBroker>> QueueBroker::start(const std::filesystem::p
 QueueBroker::QueueBroker(std::unique_ptr<QueueStore> store, std::vector<ConsumerSettings> consumers,
                          api::WorkerEventRouter& events)
     : store_(std::move(store)), events_(events) {
+  for (auto& [queue, settings] : oneConsumerPerQueue(std::move(consumers))) {
+    consumers_.emplace(queue, Consumer{std::move(settings)});
+  }
+}
+
+std::map<std::string, ConsumerSettings, std::less<>> QueueBroker::oneConsumerPerQueue(
+    std::vector<ConsumerSettings> consumers) {
+  std::map<std::string, ConsumerSettings, std::less<>> by_queue;
   for (ConsumerSettings& settings : consumers) {
-    std::string queue = settings.queue;
-    if (consumers_.contains(queue)) {
+    if (by_queue.contains(settings.queue)) {
       log::warn(fmt::format("queue \"{}\": a queue has one consumer; Worker \"{}\" is not it",
-                            queue, settings.worker));
+                            settings.queue, settings.worker));
       continue;
     }
-    consumers_.emplace(std::move(queue), Consumer{std::move(settings)});
+    std::string queue = settings.queue;
+    by_queue.emplace(std::move(queue), std::move(settings));
   }
+  return by_queue;
+}
+
+void QueueBroker::setConsumers(std::vector<ConsumerSettings> consumers) {
+  // stop() joins the loop before the broker goes, so `this` outlives the task (or it never runs).
+  loop_.post([this, consumers = std::move(consumers)]() mutable { replaceConsumers(std::move(consumers)); });
+}
+
+void QueueBroker::replaceConsumers(std::vector<ConsumerSettings> consumers) {
+  std::map<std::string, ConsumerSettings, std::less<>> wanted = oneConsumerPerQueue(std::move(consumers));
+  for (auto it = consumers_.begin(); it != consumers_.end();) {
+    if (wanted.contains(it->first)) {
+      ++it;
+    } else if (it->second.in_flight == 0) {
+      it = consumers_.erase(it);
+    } else {
+      it->second.removed = true;
+      ++it;
+    }
+  }
+  for (auto& [queue, settings] : wanted) {
+    Consumer& consumer = consumers_[queue];
+    consumer.settings = std::move(settings);
+    consumer.removed = false;
+  }
+  // Messages that waited for a consumer (or for the new settings' batch size) go out now.
+  int64_t now = nowMs();
+  for (auto& [queue, consumer] : consumers_) pump(consumer, now);
 }
 
 QueueBroker::~QueueBroker() { stop(std::chrono::milliseconds(0)); }
 
 void QueueBroker::notify(std::string_view queue) {
+  // Whether the queue has a consumer is for the broker's thread to say (pumpDirty).
   std::lock_guard lock(mutex_);
-  if (!consumers_.contains(queue)) return;
   dirty_.emplace(queue);
   if (pump_posted_) return;
   pump_posted_ = loop_.post([this] { pumpDirty(); });
@@ -113,7 +149,7 @@ void QueueBroker::pumpDirty() {
 
 void QueueBroker::pump(Consumer& consumer, int64_t now_ms) {
   const ConsumerSettings& settings = consumer.settings;
-  while (!stopping_) {
+  while (!stopping_ && !consumer.removed) {
     Result<Readiness> state = store_->readiness(settings.queue, now_ms, settings.max_batch_size);
     if (!state.ok()) {
       log::error(fmt::format("queue \"{}\": {}", settings.queue, state.error().message));
@@ -204,6 +240,10 @@ void QueueBroker::settle(std::shared_ptr<InFlightBatch> batch, api::WorkerEventO
   }
   --consumer.in_flight;
   batchFinished();
+  if (consumer.removed) {
+    if (consumer.in_flight == 0) consumers_.erase(found);
+    return;
+  }
   pump(consumer, now);
 }
 

@@ -171,4 +171,17 @@ Result<int64_t> QueueStore::count(std::string_view queue) {
   return n;
 }
 
+Result<std::vector<std::pair<std::string, int64_t>>> QueueStore::depths() {
+  auto select = db_.prepare("SELECT queue, COUNT(*) FROM messages GROUP BY queue ORDER BY queue");
+  if (!select.ok()) return select.error();
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (;;) {
+    Result<bool> row = select->step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    out.emplace_back(std::string(select->columnText(0)), select->columnInt(1));
+  }
+  return out;
+}
+
 }  // namespace edged::bindings::queues

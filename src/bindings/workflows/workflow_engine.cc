@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <utility>
 
 #include "edged/bindings/workflows/workflow_store.h"
@@ -45,6 +47,7 @@ struct Workflow {
   WorkflowDefinition definition;
   std::unique_ptr<WorkflowStore> store;  // the engine thread's connection
   std::map<std::string, InstanceSlot, std::less<>> slots;
+  bool active = true;  // false once no Worker defines it: its instances wait on disk
 };
 
 class Engine : public std::enable_shared_from_this<Engine> {
@@ -55,6 +58,15 @@ class Engine : public std::enable_shared_from_this<Engine> {
     for (WorkflowDefinition& definition : definitions) {
       workflows_.push_back(Workflow{std::move(definition), nullptr, {}});
     }
+  }
+
+  // Any thread: the Workflows the Workers define now. A new one (or one defined again) resumes
+  // its unfinished instances; one no Worker defines any more starts no run.
+  void setWorkflows(std::vector<WorkflowDefinition> definitions) {
+    std::weak_ptr<Engine> weak = weak_from_this();
+    loop_.post([weak, definitions = std::move(definitions)]() mutable {
+      if (auto self = weak.lock()) self->replaceWorkflows(std::move(definitions));
+    });
   }
 
   void start() {
@@ -96,18 +108,39 @@ class Engine : public std::enable_shared_from_this<Engine> {
     if (timer_.init([this](uv_timer_t* t) { return uv_timer_init(loop_.loop(), t); }, this) != 0) {
       log::error("Workflows: cannot create the engine's timer; sleeps and retries will not wake");
     }
-    for (Workflow& workflow : workflows_) {
-      if (!openStore(workflow)) continue;
-      Result<std::vector<Wakeup>> wakeups = workflow.store->unfinishedInstances(nowMs());
-      if (!wakeups.ok()) {
-        log::error(fmt::format("Workflow {}: {}", workflow.definition.name, wakeups.error().message));
-        continue;
-      }
-      for (const Wakeup& wakeup : wakeups.value()) {
-        if (wakeup.wake_at && *wakeup.wake_at > nowMs()) schedule(workflow, wakeup.id, *wakeup.wake_at);
-        else consider(workflow, wakeup.id);
-      }
+    for (Workflow& workflow : workflows_) resume(workflow);
+  }
+
+  void resume(Workflow& workflow) {
+    if (!openStore(workflow)) return;
+    Result<std::vector<Wakeup>> wakeups = workflow.store->unfinishedInstances(nowMs());
+    if (!wakeups.ok()) {
+      log::error(fmt::format("Workflow {}: {}", workflow.definition.name, wakeups.error().message));
+      return;
     }
+    for (const Wakeup& wakeup : wakeups.value()) {
+      if (wakeup.wake_at && *wakeup.wake_at > nowMs()) schedule(workflow, wakeup.id, *wakeup.wake_at);
+      else consider(workflow, wakeup.id);
+    }
+  }
+
+  void replaceWorkflows(std::vector<WorkflowDefinition> definitions) {
+    if (stopping_) return;
+    std::vector<Workflow*> resumed;
+    std::set<Workflow*> defined;
+    for (WorkflowDefinition& definition : definitions) {
+      Workflow* workflow = find(definition.worker, definition.name);
+      if (workflow == nullptr) {
+        workflow = &workflows_.emplace_back(Workflow{std::move(definition), nullptr, {}});
+        resumed.push_back(workflow);
+      } else {
+        if (!workflow->active) resumed.push_back(workflow);
+        workflow->definition = std::move(definition);
+      }
+      defined.insert(workflow);
+    }
+    for (Workflow& workflow : workflows_) workflow.active = defined.contains(&workflow);
+    for (Workflow* workflow : resumed) resume(*workflow);
   }
 
   bool openStore(Workflow& workflow) {
@@ -125,7 +158,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
   // Looks at instance `id` and runs it, schedules it or lets it be. A `woken` instance runs even
   // before its wake-up time (an event it may wait for arrived; the replay suspends again if not).
   void consider(Workflow& workflow, const std::string& id, bool woken = false) {
-    if (stopping_ || !openStore(workflow)) return;
+    if (stopping_ || !workflow.active || !openStore(workflow)) return;
     InstanceSlot& slot = workflow.slots[id];
     if (slot.running) {
       slot.rerun = true;
@@ -222,7 +255,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
 
   std::filesystem::path data_dir_;
   api::WorkerEventRouter* router_;
-  std::vector<Workflow> workflows_;  // fixed after construction: pointers into it stay valid
+  std::deque<Workflow> workflows_;  // only grows, at the back: pointers into it stay valid
   // When each scheduled instance is due; stale entries are harmless (consider() re-reads).
   std::multimap<int64_t, std::pair<Workflow*, std::string>> due_;
   net::UvHandle<uv_timer_t> timer_;
@@ -234,6 +267,10 @@ class EngineHandle : public WorkflowEngine {
  public:
   explicit EngineHandle(std::shared_ptr<Engine> engine) : engine_(std::move(engine)) {}
   ~EngineHandle() override { stop(); }
+
+  void setWorkflows(std::vector<WorkflowDefinition> workflows) override {
+    if (engine_) engine_->setWorkflows(std::move(workflows));
+  }
 
   void stop() override {
     if (!engine_) return;

@@ -202,7 +202,8 @@ before(async () => {
   originUrl = `http://127.0.0.1:${origin.address().port}`;
   edged = await startEdged({
     files: {
-      'wrangler.jsonc': { name: 'fetch', main: 'w.js', compatibility_date: '2025-09-01', vars: { ORIGIN: originUrl } },
+      'wrangler.jsonc': { name: 'fetch', main: 'w.js', compatibility_date: '2025-09-01', vars: { ORIGIN: originUrl },
+        limits: { subrequests: 1000 } },
       'w.js': worker,
     },
   });
@@ -336,7 +337,7 @@ test('gzip responses are decoded', async () => {
   assert.equal(json.encoding, 'gzip');
 });
 
-test('at most 1000 subrequests per request', async () => {
+test('at most limits.subrequests (1000 here) subrequests per request', async () => {
   const { json } = await get('/limit');
   assert.equal(json.done, 1000);
   assert.equal(json.error, 'Error');

@@ -441,6 +441,9 @@ TEST(ConfigLoaderErrors, MoreFieldShapes) {
             "\"API_KEY\"");
   EXPECT_EQ(errorOf(withBasics(R"("limits": { "subrequests": -5 })")),
             "wrangler.jsonc: field \"limits.subrequests\" must be a positive integer, got -5");
+  EXPECT_EQ(errorOf(withBasics(R"("limits": { "subrequests": 10000001 })")),
+            "wrangler.jsonc: field \"limits.subrequests\" must be at most 10000000 (Cloudflare's "
+            "largest), got 10000001");
   EXPECT_EQ(errorOf(withBasics(R"("no_bundle": "yes")")),
             "wrangler.jsonc: field \"no_bundle\" must be true or false, got \"yes\"");
   EXPECT_EQ(

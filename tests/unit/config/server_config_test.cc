@@ -66,5 +66,30 @@ TEST(ServerConfigTest, ErrorsNameTheFileTheFieldAndTheExpectation) {
   EXPECT_EQ(errorOf("{\"workers\": [\"w\"],\n  \"threads\": }"), "/etc/edged/edged.jsonc:2:14: expected a value");
 }
 
+TEST(ServerConfigTest, LimitsAreTheDefaultsOfWorkersWithoutTheirOwn) {
+  Result<ServerConfig> loaded = loadServerConfigFromText(
+      R"({"workers": ["w"], "limits": {"cpu_ms": 50, "memory_mb": 256, "subrequests": 20}})",
+      "/etc/edged/edged.jsonc");
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded->cpu_ms, 50);
+  EXPECT_EQ(loaded->memory_mb, 256u);
+  EXPECT_EQ(loaded->subrequests, 20);
+  EXPECT_FALSE(loaded->max_body_mb);
+}
+
+TEST(ServerConfigTest, LimitErrorsSayTheRange) {
+  EXPECT_EQ(errorOf(R"({"workers": ["w"], "limits": {"cpu_ms": 0}})"),
+            "/etc/edged/edged.jsonc: field \"limits.cpu_ms\" must be a number of milliseconds from 1 to "
+            "300000, got 0");
+  EXPECT_EQ(errorOf(R"({"workers": ["w"], "limits": {"memory_mb": "lots"}})"),
+            "/etc/edged/edged.jsonc: field \"limits.memory_mb\" must be a number of MiB from 16 to 16384, "
+            "got \"lots\"");
+  EXPECT_EQ(errorOf(R"({"workers": ["w"], "limits": {"subrequests": 20000000}})"),
+            "/etc/edged/edged.jsonc: field \"limits.subrequests\" must be a number of subrequests from 1 "
+            "to 10000000, got 20000000");
+  EXPECT_EQ(errorOf(R"({"workers": ["w"], "limits": {"cpu": 5}})"),
+            "/etc/edged/edged.jsonc: unknown field \"limits.cpu\" (did you mean \"limits.cpu_ms\"?)");
+}
+
 }  // namespace
 }  // namespace edged::config

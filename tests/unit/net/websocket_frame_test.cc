@@ -159,6 +159,22 @@ TEST(WebSocketFrameTest, ProtocolErrorsCarryTheirCloseCode) {
   }
 }
 
+TEST(WebSocketFrameTest, AServerMayBeToldToTakeUnmaskedFrames) {
+  // wrangler tail sends its first message unmasked (WebSocketOptions::accept_unmasked_client_frames).
+  std::string bytes = serverFrame(WebSocketOpcode::kText, "{\"debug\":false}") +
+                      clientFrame(WebSocketOpcode::kText, "masked");
+  WebSocketFrameParser parser(WebSocketRole::kServer, 1 << 20, /*accept_unmasked=*/true);
+  std::vector<std::string> payloads;
+  std::string_view rest = bytes;
+  while (!rest.empty()) {
+    WebSocketFrameParser::Step step = parser.feed(rest);
+    ASSERT_NE(step.event, WebSocketFrameParser::Event::kError) << parser.error().message;
+    rest.remove_prefix(step.consumed);
+    if (step.event == WebSocketFrameParser::Event::kFrame) payloads.push_back(parser.takeFrame().payload);
+  }
+  EXPECT_EQ(payloads, (std::vector<std::string>{"{\"debug\":false}", "masked"}));
+}
+
 TEST(WebSocketFrameTest, OversizedFrameFailsBeforeItsPayloadArrives) {
   // Only the header of a 1 GiB frame: refused without waiting for (or buffering) the payload.
   std::string header("\x82\xff\0\0\0\0\x40\0\0\0", 10);

@@ -65,6 +65,21 @@ TEST(ScriptUploadTest, MetadataBecomesAProjectConfig) {
   EXPECT_NE(again->wrangler_jsonc.find("\"crons\": [\"*/5 * * * *\"]"), std::string::npos);
 }
 
+// The schedules API rewrites a generated config's triggers: replaced, added, or removed, and
+// the rest of the config left as it was.
+TEST(ScriptUploadTest, WithCronsReplacesTheTriggersOfAGeneratedConfig) {
+  auto upload = parseScriptUpload("site", parts(R"({"main_module": "index.js"})"), {});
+  ASSERT_TRUE(upload.ok()) << upload.error().message;
+  const std::string& plain = upload->wrangler_jsonc;
+  EXPECT_EQ(plain.find("triggers"), std::string::npos) << plain;
+  std::string one = withCrons(plain, {"*/5 * * * *"});
+  EXPECT_EQ(one, plain.substr(0, plain.size() - 3) + ",\n  \"triggers\": {\"crons\": [\"*/5 * * * *\"]}\n}\n");
+  std::string two = withCrons(one, {"0 0 * * *", "1 2 3 4 MON"});
+  EXPECT_NE(two.find("{\"crons\": [\"0 0 * * *\", \"1 2 3 4 MON\"]}"), std::string::npos) << two;
+  EXPECT_EQ(two.find("*/5"), std::string::npos) << two;
+  EXPECT_EQ(withCrons(two, {}), plain);
+}
+
 TEST(ScriptUploadTest, BadUploadsAreRefusedWithTheReason) {
   auto error = [](std::vector<FormPart> p) {
     auto upload = parseScriptUpload("site", p, {});

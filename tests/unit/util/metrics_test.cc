@@ -63,5 +63,38 @@ TEST(Metrics, IsolatesGauge) {
   EXPECT_TRUE(contains(registry.exposition(), "edged_isolates 2"));
 }
 
+TEST(Metrics, CountsLimitBreachesAndBindingOperationsByWorker) {
+  Registry registry;
+  WorkerMetrics& a = registry.worker("a");
+  a.recordLimitExceeded(LimitKind::kSubrequests);
+  a.recordLimitExceeded(LimitKind::kCpu);
+  a.recordLimitExceeded(LimitKind::kCpu);
+  a.recordBindingOp(BindingKind::kKv);
+  a.recordBindingOp(BindingKind::kDurableObject);
+  a.recordBindingOp(BindingKind::kKv);
+  std::string text = registry.exposition();
+  EXPECT_TRUE(contains(text, "# TYPE edged_limit_exceeded_total counter"));
+  EXPECT_TRUE(contains(text, R"(edged_limit_exceeded_total{worker="a",kind="cpu"} 2)"));
+  EXPECT_TRUE(contains(text, R"(edged_limit_exceeded_total{worker="a",kind="subrequests"} 1)"));
+  EXPECT_EQ(text.find(R"(kind="memory")"), std::string::npos);  // nothing to report
+  EXPECT_TRUE(contains(text, "# TYPE edged_binding_operations_total counter"));
+  EXPECT_TRUE(contains(text, R"(edged_binding_operations_total{worker="a",binding="kv"} 2)"));
+  EXPECT_TRUE(contains(text, R"(edged_binding_operations_total{worker="a",binding="durable_object"} 1)"));
+}
+
+TEST(Metrics, GaugesForHeapObjectsAndWebSockets) {
+  Registry registry;
+  registry.worker("a").heapBytes() += 4096;
+  ++registry.durableObjects();
+  registry.webSockets() += 3;
+  ++registry.bodiesTooLarge();
+  std::string text = registry.exposition();
+  EXPECT_TRUE(contains(text, "# TYPE edged_isolate_heap_bytes gauge"));
+  EXPECT_TRUE(contains(text, R"(edged_isolate_heap_bytes{worker="a"} 4096)"));
+  EXPECT_TRUE(contains(text, "edged_durable_objects 1"));
+  EXPECT_TRUE(contains(text, "edged_websockets 3"));
+  EXPECT_TRUE(contains(text, "edged_request_body_too_large_total 1"));
+}
+
 }  // namespace
 }  // namespace edged::metrics

@@ -49,6 +49,10 @@ class QueueBroker : public std::enable_shared_from_this<QueueBroker> {
   // notify() on the running broker, if any (what producers call).
   static void notifyRunning(std::string_view queue);
 
+  // Serves `consumers` from now on (a deploy changed them): a queue that lost its consumer gets
+  // no new batch, its batches in flight settle as usual. Thread-safe.
+  void setConsumers(std::vector<ConsumerSettings> consumers);
+
   // Starts no new batch, waits up to `grace` for batches in flight to settle (the rest are
   // redelivered after a restart), withdraws the link and stops the thread. Idempotent; not
   // from the broker's own thread.
@@ -58,13 +62,19 @@ class QueueBroker : public std::enable_shared_from_this<QueueBroker> {
   struct Consumer {
     ConsumerSettings settings;
     int64_t in_flight = 0;
+    bool removed = false;  // no longer configured: forgotten once in_flight reaches 0
   };
   struct InFlightBatch;
 
   QueueBroker(std::unique_ptr<QueueStore> store, std::vector<ConsumerSettings> consumers,
               api::WorkerEventRouter& events);
 
+  // The first consumer of each queue (a queue has one; the others are logged and ignored).
+  static std::map<std::string, ConsumerSettings, std::less<>> oneConsumerPerQueue(
+      std::vector<ConsumerSettings> consumers);
+
   // On the broker's thread.
+  void replaceConsumers(std::vector<ConsumerSettings> consumers);
   void pumpDirty();
   void pump(Consumer& consumer, int64_t now_ms);
   void deliver(Consumer& consumer, std::vector<LeasedMessage> batch);
@@ -75,7 +85,7 @@ class QueueBroker : public std::enable_shared_from_this<QueueBroker> {
 
   net::LoopThread loop_;
   std::unique_ptr<QueueStore> store_;  // the broker thread's connection
-  std::map<std::string, Consumer, std::less<>> consumers_;
+  std::map<std::string, Consumer, std::less<>> consumers_;  // the broker's thread only
   api::WorkerEventRouter& events_;
   net::UvHandle<uv_timer_t> timer_;
   int64_t timer_due_ms_ = -1;  // when the armed timer fires; -1: not armed

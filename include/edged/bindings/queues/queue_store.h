@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "edged/storage/database.h"
@@ -74,6 +75,8 @@ class QueueStore {
 
   // Messages of `queue`, leased or not.
   Result<int64_t> count(std::string_view queue);
+  // Messages of every queue that has any (leased or not), by queue name: /metrics' depth.
+  Result<std::vector<std::pair<std::string, int64_t>>> depths();
 
   const std::filesystem::path& path() const { return db_.path(); }
 

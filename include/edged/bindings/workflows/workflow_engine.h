@@ -32,6 +32,9 @@ class WorkflowEngine {
   // or are replayed after a restart.
   virtual ~WorkflowEngine() = default;
   virtual void stop() = 0;
+  // The Workflows the Workers define now (a deploy changed them): new ones resume their
+  // unfinished instances; ones no Worker defines any more start no run until defined again.
+  virtual void setWorkflows(std::vector<WorkflowDefinition> workflows) = 0;
 };
 
 // Tells the running engine (if any) that instance `id` of Workflow `workflow` run by Worker
