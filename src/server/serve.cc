@@ -178,8 +178,10 @@ int serve(const ServeOptions& options) {
       t->runtime->setTailHub(&tails);
       t->runtime->setLimitDefaults(options.limit_defaults);
       Status status = Ok{};
+      // The first thread starts every Worker (and so checks it starts); the others create an
+      // isolate when they first serve it.
       for (const auto& version : served.versions) {
-        status = t->runtime->warm(version);
+        status = t->runtime->warm(version, i == 0 ? ThreadRuntime::Start::kNow : ThreadRuntime::Start::kOnFirstUse);
         if (!status.ok()) {
           status = makeError(version->worker_config.config_path.string() +
                              ": the Worker failed to start: " + status.error().message);
@@ -205,20 +207,27 @@ int serve(const ServeOptions& options) {
     }
     tls = std::move(created).value();
   }
-  // A deploy starts its version on every thread before the registry routes requests to it.
+  // A deploy starts its version on the first thread (a version that cannot start is refused
+  // there), then makes it current on the others, before the registry routes requests to it.
   WorkerRegistry registry(served, [&threads](const std::shared_ptr<const WorkerVersion>& version) {
-    std::vector<std::future<Status>> warmed;
-    for (auto& th : threads) {
+    auto warmOn = [&version](ServingThread& th, ThreadRuntime::Start start) {
       auto promise = std::make_shared<std::promise<Status>>();
-      warmed.push_back(promise->get_future());
-      if (!th->loop.post([t = th.get(), version, promise] {
-            promise->set_value(t->runtime ? t->runtime->warm(version) : Status(makeError("the server is stopping")));
+      std::future<Status> warmed = promise->get_future();
+      if (!th.loop.post([t = &th, version, promise, start] {
+            promise->set_value(t->runtime ? t->runtime->warm(version, start)
+                                          : Status(makeError("the server is stopping")));
           })) {
         promise->set_value(makeError("the server is stopping"));
       }
+      return warmed;
+    };
+    if (Status first = warmOn(*threads.front(), ThreadRuntime::Start::kNow).get(); !first.ok()) return first;
+    std::vector<std::future<Status>> others;
+    for (size_t i = 1; i < threads.size(); ++i) {
+      others.push_back(warmOn(*threads[i], ThreadRuntime::Start::kOnFirstUse));
     }
     Status status = Ok{};
-    for (auto& w : warmed) {
+    for (auto& w : others) {
       Status s = w.get();
       if (!s.ok() && status.ok()) status = std::move(s);
     }

@@ -132,9 +132,9 @@ runtime::WorkerIsolate* ThreadRuntime::isolateFor(
   return slot.isolate.get();
 }
 
-Status ThreadRuntime::warm(const std::shared_ptr<const WorkerVersion>& version) {
+Status ThreadRuntime::warm(const std::shared_ptr<const WorkerVersion>& version, Start start) {
   std::string error;
-  if (isolateFor(version, &error) == nullptr) return makeError(error);
+  if (start == Start::kNow && isolateFor(version, &error) == nullptr) return makeError(error);
   current_[version->worker_name] = version;
   // Earlier versions of the Worker finish what they have and then leave memory (their Durable
   // Objects restart in the new version, as a deploy resets them on Cloudflare).

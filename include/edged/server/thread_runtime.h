@@ -33,11 +33,15 @@ class ThreadRuntime {
   ThreadRuntime(const ThreadRuntime&) = delete;
   ThreadRuntime& operator=(const ThreadRuntime&) = delete;
 
-  // Makes `version` the one that serves its Worker's Durable Objects and events on this thread
-  // and creates its isolate now, so its first request does not wait for it; the error if it
-  // cannot start (the previous version stays then). Older versions of the Worker are discarded
-  // once their requests finish.
-  Status warm(const std::shared_ptr<const WorkerVersion>& version);
+  // When warm() creates the version's isolate: now (so its first request here does not wait,
+  // and a version that cannot start is refused), or when this thread first runs the Worker (an
+  // isolate per Worker per thread only where it is used: idle Workers cost one isolate).
+  enum class Start { kNow, kOnFirstUse };
+
+  // Makes `version` the one that serves its Worker's requests, Durable Objects and events on this
+  // thread; with Start::kNow the error if it cannot start (the previous version stays then).
+  // Older versions of the Worker are discarded once their requests finish.
+  Status warm(const std::shared_ptr<const WorkerVersion>& version, Start start = Start::kNow);
 
   // Runs a Durable Object event routed to this thread (ObjectRouter) in the current version of
   // the object's Worker.
