@@ -9,8 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import net from 'node:net';
-import { startEdged } from '../lib/edged.mjs';
+import { startEdged, freePort } from '../lib/edged.mjs';
 import { seedBlock } from '../lib/seeds.mjs';
 
 const TOKEN = 'test-token-0123456789';
@@ -65,14 +64,6 @@ function project() {
 }
 
 // A port the OS just handed out (startEdged reads only the Workers' address from stdout).
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function withServer(fn) {
   const secrets = mkdtempSync(join(tmpdir(), 'edged-ae-token-'));

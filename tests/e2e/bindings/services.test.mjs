@@ -5,11 +5,10 @@
 // current version.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEdged, writeProject } from '../lib/edged.mjs';
+import { startEdged, writeProject, freePort } from '../lib/edged.mjs';
 
 const TOKEN = 'services-token-0123456789';
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
@@ -168,15 +167,6 @@ const dir = writeProject({
     };`,
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function upload(source, bindings = []) {
   const form = new FormData();

@@ -5,12 +5,10 @@
 // and every deployed Worker back after a restart.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import net from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEdged, writeProject } from '../lib/edged.mjs';
+import { startEdged, writeProject, freePort, getWithHost } from '../lib/edged.mjs';
 
 const TOKEN = 'deploy-token-0123456789';
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
@@ -24,15 +22,6 @@ after(() => {
   rmSync(work, { recursive: true, force: true });
   rmSync(base, { recursive: true, force: true });
 });
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function upload(metadata, modules) {
   const form = new FormData();
@@ -65,16 +54,7 @@ const metadata = {
   ],
 };
 
-function get(port, path, host) {
-  return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path, headers: { host }, agent: false }, (response) => {
-      let body = '';
-      response.on('data', (d) => { body += d; });
-      response.on('end', () => resolve({ status: response.statusCode, body }));
-    });
-    request.on('error', (error) => resolve({ status: 0, body: String(error) }));
-  });
-}
+const get = getWithHost;
 
 async function start(adminPort) {
   return startEdged({

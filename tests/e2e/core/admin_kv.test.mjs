@@ -5,17 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import net from 'node:net';
-import { startEdged } from '../lib/edged.mjs';
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { startEdged, freePort } from '../lib/edged.mjs';
 
 test('KV values, metadata, keys and namespaces over the admin API share the binding\'s data', async () => {
   const adminPort = await freePort();

@@ -3,10 +3,9 @@
 // and everything else to the first; each Worker keeps its own env and storage.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEdged, runEdged, writeProject } from '../lib/edged.mjs';
+import { startEdged, runEdged, writeProject, getWithHost } from '../lib/edged.mjs';
 
 const worker = (name) => `export default {
   async fetch(request, env) {
@@ -37,15 +36,9 @@ after(() => {
   for (const dir of [main, api, shop]) rmSync(dir, { recursive: true, force: true });
 });
 
-function get(url, host) {
-  return new Promise((resolve, reject) => {
-    const request = http.get(url, { headers: { host } }, (response) => {
-      let body = '';
-      response.on('data', (d) => { body += d; });
-      response.on('end', () => resolve(body));
-    });
-    request.on('error', reject);
-  });
+async function get(url, host) {
+  const { pathname, search, port } = new URL(url);
+  return (await getWithHost(Number(port), pathname + search, host)).body;
 }
 
 test('requests go to the Worker whose route is the most specific, else to the first', async () => {

@@ -3,11 +3,10 @@
 // `head_sampling_rate`, and Prometheus metrics on the admin listener's GET /metrics.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEdged } from '../lib/edged.mjs';
+import { startEdged, freePort } from '../lib/edged.mjs';
 
 const TOKEN = 'metrics-token-0123456789';
 const work = mkdtempSync(join(tmpdir(), 'edged-observe-'));
@@ -31,15 +30,6 @@ function project(observability) {
       ...(observability ? { observability } : {}) },
     'index.js': worker,
   };
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function requestLines(logs) {

@@ -5,12 +5,10 @@
 // background work (here a Workflow) without a restart.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import net from 'node:net';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEdged } from '../lib/edged.mjs';
+import { startEdged, freePort, getWithHost } from '../lib/edged.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'edged-reload-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -20,16 +18,7 @@ function write(path, content) {
   writeFileSync(join(work, path), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
 }
 
-function get(port, path, host = 'localhost') {
-  return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path, headers: { host }, agent: false }, (response) => {
-      let body = '';
-      response.on('data', (d) => { body += d; });
-      response.on('end', () => resolve({ status: response.statusCode, body }));
-    });
-    request.on('error', (error) => resolve({ status: 0, body: String(error) }));
-  });
-}
+const get = (port, path, host = 'localhost') => getWithHost(port, path, host);
 
 async function until(what, check, ms = 10_000) {
   const deadline = Date.now() + ms;
@@ -39,15 +28,6 @@ async function until(what, check, ms = 10_000) {
     assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // Counts its requests in module state: a restarted isolate starts again at 1.

@@ -9,11 +9,10 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEdged } from '../lib/edged.mjs';
+import { startEdged, freePort } from '../lib/edged.mjs';
 import { WebSocket, nextMessage, closed } from '../lib/websocket.mjs';
 
 const TOKEN = 'tail-token-0123456789';
@@ -21,15 +20,6 @@ const ACCOUNT = '0123456789abcdef0123456789abcdef';
 const work = mkdtempSync(join(tmpdir(), 'edged-tail-'));
 writeFileSync(join(work, 'token'), TOKEN);
 after(() => rmSync(work, { recursive: true, force: true }));
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const adminPort = await freePort();
 const edged = await startEdged({

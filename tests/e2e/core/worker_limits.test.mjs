@@ -6,9 +6,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import net from 'node:net';
 import { join } from 'node:path';
-import { startEdged, writeProject } from '../lib/edged.mjs';
+import { startEdged, writeProject, freePort } from '../lib/edged.mjs';
 
 // A local origin: `GET /slow` holds its headers 300 ms; it remembers how many requests it had
 // open at once.
@@ -28,15 +27,6 @@ const origin = http.createServer((req, res) => {
 await new Promise((resolve) => origin.listen(0, '127.0.0.1', resolve));
 const ORIGIN = `http://127.0.0.1:${origin.address().port}`;
 after(() => origin.close());
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const worker = `
 import { DurableObject } from 'cloudflare:workers';

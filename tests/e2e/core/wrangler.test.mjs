@@ -8,12 +8,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import http from 'node:http';
-import net from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEdged, writeProject } from '../lib/edged.mjs';
+import { startEdged, writeProject, freePort, getWithHost } from '../lib/edged.mjs';
 
 const WRANGLER = new URL('../../../build/tools/node_modules/.bin/wrangler', import.meta.url).pathname;
 const TOKEN = 'wrangler-token-0123456789';
@@ -48,26 +46,6 @@ const config = {
   migrations: [{ tag: 'v1', new_sqlite_classes: ['Counter'] }],
   triggers: { crons: ['*/5 * * * *'] },
 };
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function get(port, path, host) {
-  return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path, headers: { host }, agent: false }, (response) => {
-      let body = '';
-      response.on('data', (d) => { body += d; });
-      response.on('end', () => resolve(body));
-    });
-    request.on('error', (error) => resolve(String(error)));
-  });
-}
 
 test('wrangler deploy, secret put, deployments list, rollback and kv --remote against edged', {
   skip: existsSync(WRANGLER) ? false : `wrangler is not installed at ${WRANGLER} (run scripts/setup.sh)`,
@@ -113,7 +91,7 @@ test('wrangler deploy, secret put, deployments list, rollback and kv --remote ag
     child.stdin.end(input);
     child.on('exit', (code) => resolve({ code, output }));
   });
-  const shop = (path) => get(edged.port, path, 'shop.localhost');
+  const shop = async (path) => (await getWithHost(edged.port, path, 'shop.localhost')).body;
   const state = () => JSON.parse(readFileSync(join(work, 'data', 'deployments', 'shop', 'state.json'), 'utf8'));
   try {
     // A new Worker with its KV namespace, Durable Object class (migration v1) and cron.

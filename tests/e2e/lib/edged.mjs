@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import http from 'node:http';
 import net from 'node:net';
 
 export const EDGED = process.env.EDGED_BIN ?? new URL('../../../build/release/src/edged', import.meta.url).pathname;
@@ -93,5 +94,28 @@ export function rawRequest(port, bytes, { waitMs = 2000 } = {}) {
     socket.on('data', (d) => { data = Buffer.concat([data, d]); arm(); });
     socket.on('end', () => { clearTimeout(timer); resolve({ text: data.toString('latin1'), closed: true }); });
     socket.on('error', (e) => { clearTimeout(timer); if (data.length) resolve({ text: data.toString('latin1'), closed: true }); else reject(e); });
+  });
+}
+
+// A port nothing listens on right now (for flags such as --admin that need one up front).
+export function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// GETs `path` from the server on `port` with this Host header (Node's fetch always sends the
+// URL's): { status, body }, or { status: 0, body: <the error> } when the connection fails.
+export function getWithHost(port, path, host) {
+  return new Promise((resolve) => {
+    const request = http.get({ host: '127.0.0.1', port, path, headers: { host }, agent: false }, (response) => {
+      let body = '';
+      response.on('data', (d) => { body += d; });
+      response.on('end', () => resolve({ status: response.statusCode, body }));
+    });
+    request.on('error', (error) => resolve({ status: 0, body: String(error) }));
   });
 }
