@@ -103,8 +103,8 @@ Result<std::shared_ptr<const AssetIndex>> AssetIndex::build(const fs::path& dire
     const fs::directory_entry& entry = *it;
     // Lexically: fs::relative would resolve a symlink to its target's name.
     std::string relative = entry.path().lexically_relative(root).generic_string();
-    // `_headers` and `_redirects` at the root configure Cloudflare's asset server; wrangler never
-    // uploads them as assets (edged does not apply their rules yet: docs/bindings/assets.md).
+    // `_headers` and `_redirects` at the root configure the asset server (AssetRuleFiles reads
+    // them); wrangler never uploads them as assets.
     bool config_file =
         relative == ".assetsignore" || relative == "_headers" || relative == "_redirects";
     if (config_file || ignored(patterns, relative)) {

@@ -2,9 +2,11 @@
 
 #include <strings.h>
 
+#include <cctype>
 #include <charconv>
 
 #include "edged/bindings/assets/asset_path.h"
+#include "edged/util/log.h"
 
 namespace edged::bindings::assets {
 namespace {
@@ -65,9 +67,9 @@ RangeOutcome parseRange(std::string_view value, uint64_t size, uint64_t* offset,
   return RangeOutcome::kRange;
 }
 
-AssetResponse redirectTo(std::string location) {
+AssetResponse redirectTo(std::string location, int status = 307) {
   AssetResponse response;
-  response.status = 307;
+  response.status = status;
   response.headers.push_back({"Location", std::move(location)});
   return response;
 }
@@ -78,6 +80,29 @@ bool etagMatches(const std::string* if_none_match, const std::string& etag) {
   if (if_none_match == nullptr) return false;
   std::string strong = "\"" + etag + "\"";
   return *if_none_match == strong || *if_none_match == "W/" + strong;
+}
+
+// The request URL's hostname, lower-case and without the port, as `_headers` rules for
+// "https://host/…" match it: from an absolute target, else from the Host header.
+std::string hostnameOf(const AssetRequest& request) {
+  std::string_view host;
+  std::string_view target = request.target;
+  size_t scheme = target.find("://");
+  if (!target.starts_with('/') && scheme != std::string_view::npos) {
+    host = target.substr(scheme + 3);
+    host = host.substr(0, host.find_first_of("/?#"));
+    size_t at = host.rfind('@');
+    if (at != std::string_view::npos) host.remove_prefix(at + 1);
+  } else if (const std::string* value = header(request, "host")) {
+    host = *value;
+  }
+  size_t colon = host.rfind(':');
+  if (colon != std::string_view::npos && host.find(']', colon) == std::string_view::npos) {
+    host = host.substr(0, colon);
+  }
+  std::string lower(host);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
 }
 
 }  // namespace
@@ -108,16 +133,22 @@ Result<std::shared_ptr<const AssetServer>> AssetServer::load(const config::Asset
   if (!assets.directory) return makeError("field \"assets.directory\" is required");
   auto index = AssetIndex::build(*assets.directory);
   if (!index.ok()) return index.error();
-  return std::make_shared<const AssetServer>(std::move(index).value(), assets, has_worker);
+  std::vector<std::string> warnings;
+  AssetRuleFiles rule_files =
+      AssetRuleFiles::read(*assets.directory, AssetRules::from(assets).html, &warnings);
+  for (const std::string& warning : warnings) log::warn("assets: skipped " + warning);
+  return std::make_shared<const AssetServer>(std::move(index).value(), assets, has_worker,
+                                             std::move(rule_files));
 }
 
 AssetServer::AssetServer(std::shared_ptr<const AssetIndex> index, const config::Assets& assets,
-                         bool has_worker)
+                         bool has_worker, AssetRuleFiles rule_files)
     : index_(std::move(index)),
       rules_(AssetRules::from(assets)),
       has_worker_(has_worker),
       worker_first_(assets.run_worker_first.value_or(false)),
-      worker_first_routes_(assets.run_worker_first_routes) {}
+      worker_first_routes_(assets.run_worker_first_routes),
+      rule_files_(std::move(rule_files)) {}
 
 bool AssetServer::workerFirst(std::string_view pathname) const {
   if (!has_worker_) return false;
@@ -136,16 +167,29 @@ bool AssetServer::workerFirst(std::string_view pathname) const {
 std::optional<AssetResponse> AssetServer::route(const AssetRequest& request) const {
   auto path = parseAssetPath(request.target);
   if (path && workerFirst(path->pathname)) return std::nullopt;
-  if (!has_worker_) return orNotFound(answer(request, path, rules_));
+  if (!has_worker_) {
+    return withHeaderRules(request, path, orNotFound(answer(request, path, rules_)));
+  }
   const std::string* mode = header(request, "sec-fetch-mode");
-  if (mode != nullptr && *mode == "navigate") return answer(request, path, rules_);
+  if (mode != nullptr && *mode == "navigate") {
+    return withHeaderRules(request, path, answer(request, path, rules_));
+  }
   AssetRules exact_only = rules_;
   exact_only.not_found = NotFoundHandling::kNone;
-  return answer(request, path, exact_only);
+  return withHeaderRules(request, path, answer(request, path, exact_only));
 }
 
 AssetResponse AssetServer::fetch(const AssetRequest& request) const {
-  return orNotFound(answer(request, parseAssetPath(request.target), rules_));
+  auto path = parseAssetPath(request.target);
+  return *withHeaderRules(request, path, orNotFound(answer(request, path, rules_)));
+}
+
+std::optional<AssetResponse> AssetServer::withHeaderRules(
+    const AssetRequest& request, const std::optional<AssetPath>& path,
+    std::optional<AssetResponse> response) const {
+  if (!response || !path || rule_files_.headers.empty()) return response;
+  rule_files_.headers.apply(hostnameOf(request), path->pathname, &response->headers);
+  return response;
 }
 
 AssetResponse AssetServer::orNotFound(std::optional<AssetResponse> response) {
@@ -159,16 +203,30 @@ std::optional<AssetResponse> AssetServer::answer(const AssetRequest& request,
                                                  const std::optional<AssetPath>& path,
                                                  const AssetRules& rules) const {
   if (!path) return std::nullopt;
-  auto intent = resolveIntent(*index_, path->decoded, rules);
-  if (!intent) return std::nullopt;
+  // `_redirects` first, as the asset worker matches them (on the encoded pathname, before any
+  // asset): a redirect answers whatever the method; a 200 rule serves another path in place.
+  std::optional<AssetPath> rewritten;
+  if (!rule_files_.redirects.empty()) {
+    if (auto match = rule_files_.redirects.match(path->pathname)) {
+      if (match->status != 200) {
+        return redirectTo(redirectLocation(match->to, path->search), match->status);
+      }
+      rewritten = parseAssetPath(match->to);
+      if (!rewritten) return orNotFound(std::nullopt);
+    }
+  }
+  const AssetPath& served = rewritten ? *rewritten : *path;
+  auto intent = resolveIntent(*index_, served.decoded, rules);
+  // A rewrite to a path no asset answers is a 404, never the Worker.
+  if (!intent) return rewritten ? std::optional(orNotFound(std::nullopt)) : std::nullopt;
   if (request.method != "GET" && request.method != "HEAD") {
     AssetResponse refused;
     refused.status = 405;
     return refused;
   }
   // One redirect for both html_handling and the canonical (re-encoded) spelling of the path.
-  std::string destination = encodeAssetPath(intent->asset ? path->decoded : intent->redirect);
-  if (!intent->redirect.empty() || destination != path->pathname) {
+  std::string destination = encodeAssetPath(intent->asset ? served.decoded : intent->redirect);
+  if (!intent->redirect.empty() || destination != served.pathname) {
     return redirectTo(destination + path->search);
   }
   const AssetFile& file = *intent->asset;

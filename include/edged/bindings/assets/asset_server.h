@@ -13,6 +13,7 @@
 
 #include "edged/bindings/assets/asset_index.h"
 #include "edged/bindings/assets/asset_path.h"
+#include "edged/bindings/assets/asset_rule_files.h"
 #include "edged/bindings/assets/asset_rules.h"
 #include "edged/config/worker_config.h"
 #include "edged/net/http_types.h"
@@ -42,13 +43,16 @@ class AssetServer {
   static Result<std::shared_ptr<const AssetServer>> load(const config::Assets& assets,
                                                          bool has_worker);
   AssetServer(std::shared_ptr<const AssetIndex> index, const config::Assets& assets,
-              bool has_worker);
+              bool has_worker, AssetRuleFiles rule_files = {});
 
   // For a request reaching the Worker: the asset response, or nothing when the Worker handles it
   // (run_worker_first matches, or no asset answers the path and the Worker exists). As on
   // Cloudflare, not_found_handling applies here only to navigation requests
   // (Sec-Fetch-Mode: navigate); other misses go to the Worker.
   std::optional<AssetResponse> route(const AssetRequest& request) const;
+
+  // Both apply `_redirects` first (a match redirects whatever the method, or with 200 serves
+  // another path: 404 when that names no asset) and `_headers` to every answer.
 
   // env.ASSETS.fetch(): always an answer (404 with no body when nothing matches).
   AssetResponse fetch(const AssetRequest& request) const;
@@ -62,12 +66,17 @@ class AssetServer {
                                       const std::optional<AssetPath>& path,
                                       const AssetRules& rules) const;
   static AssetResponse orNotFound(std::optional<AssetResponse> response);
+  // `_headers` on an answer to `request`.
+  std::optional<AssetResponse> withHeaderRules(const AssetRequest& request,
+                                               const std::optional<AssetPath>& path,
+                                               std::optional<AssetResponse> response) const;
 
   std::shared_ptr<const AssetIndex> index_;
   AssetRules rules_;
   bool has_worker_;
   bool worker_first_ = false;
   std::vector<std::string> worker_first_routes_;
+  AssetRuleFiles rule_files_;
 };
 
 // run_worker_first route patterns: `*` matches any run of characters; a leading "!" excludes.

@@ -128,6 +128,83 @@ TEST_F(AssetServerTest, RunWorkerFirst) {
   EXPECT_TRUE(again->route({"GET", "/api/docs/", &none}));
 }
 
+TEST_F(AssetServerTest, RedirectsFileAppliesBeforeAssetsAndWorker) {
+  dir_.write("_redirects",
+             "/data.txt /about 301\n"
+             "/go/:id /about?id=:id 308\n"
+             "/docs/* /data.txt 200\n"
+             "/gone/* /nothing-here 200\n"
+             "/broken\n");
+  std::vector<net::HttpHeader> none;
+  auto s = server({}, true);
+  // Even an existing asset is redirected, whatever the method.
+  auto moved = s->route({"POST", "/data.txt?q=1", &none});
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->status, 301);
+  EXPECT_EQ(headerOf(*moved, "Location"), "/about?q=1");
+  AssetResponse placeholder = fetch(*s, "/go/42?q=1");
+  EXPECT_EQ(placeholder.status, 308);
+  EXPECT_EQ(headerOf(placeholder, "Location"), "/about?id=42");
+  // A 200 rule serves the other asset at the requested URL.
+  auto rewritten = s->route({"GET", "/docs/any/thing", &none});
+  ASSERT_TRUE(rewritten);
+  EXPECT_EQ(rewritten->status, 200);
+  ASSERT_NE(rewritten->file, nullptr);
+  EXPECT_EQ(rewritten->length, 10u);
+  // …and a 200 rule to nothing is a 404, not the Worker.
+  auto missing = s->route({"GET", "/gone/x", &none});
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  // run_worker_first is decided before any rule.
+  config::Assets first;
+  first.run_worker_first = true;
+  EXPECT_FALSE(server(first, true)->route({"GET", "/data.txt", &none}));
+}
+
+TEST_F(AssetServerTest, HeadersFileAppliesToEveryAssetAnswer) {
+  dir_.write("_headers",
+             "/*\n  X-Frame-Options: DENY\n"
+             "/data.txt\n  Cache-Control: no-store\n  ! X-Frame-Options\n"
+             "https://:sub.example.com/*\n  X-Sub: :sub\n");
+  dir_.write("_redirects", "/old /about\n");
+  auto s = server({}, true);
+  AssetResponse about = fetch(*s, "/about");
+  EXPECT_EQ(headerOf(about, "x-frame-options"), "DENY");
+  EXPECT_EQ(headerOf(about, "Cache-Control"), "public, max-age=0, must-revalidate");
+  AssetResponse data = fetch(*s, "/data.txt");
+  EXPECT_EQ(headerOf(data, "cache-control"), "no-store");
+  EXPECT_EQ(headerOf(data, "x-frame-options"), "");
+  EXPECT_EQ(headerOf(fetch(*s, "/old"), "x-frame-options"), "DENY");
+  EXPECT_EQ(headerOf(fetch(*s, "/nope"), "x-frame-options"), "DENY");
+  EXPECT_EQ(headerOf(fetch(*s, "/about", {{"Host", "Blog.Example.com:8787"}}), "x-sub"), "blog");
+  EXPECT_EQ(headerOf(fetch(*s, "https://docs.example.com/about"), "x-sub"), "docs");
+  // A miss the Worker answers gets none of them.
+  std::vector<net::HttpHeader> none;
+  EXPECT_FALSE(s->route({"GET", "/nope", &none}));
+}
+
+TEST_F(AssetServerTest, RuleFilesAreNeverServed) {
+  dir_.write("_redirects", "/a /b\n");
+  dir_.write("_headers", "/*\n  X-A: 1\n");
+  auto s = server({}, false);
+  EXPECT_EQ(fetch(*s, "/_redirects").status, 404);
+  EXPECT_EQ(fetch(*s, "/_headers").status, 404);
+}
+
+TEST_F(AssetServerTest, RuleFileWarningsNameFileAndLine) {
+  dir_.write("_redirects", "/ok /fine\n/bad\n");
+  dir_.write("_headers", "X-A: 1\n");
+  std::vector<std::string> warnings;
+  AssetRuleFiles files =
+      AssetRuleFiles::read(dir_.root(), HtmlHandling::kAutoTrailingSlash, &warnings);
+  EXPECT_EQ(files.redirects.size(), 1u);
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_EQ(warnings[0], (dir_.root() / "_redirects").string() +
+                             ":2: Expected exactly 2 or 3 whitespace-separated tokens. Got 1.");
+  EXPECT_EQ(warnings[1],
+            (dir_.root() / "_headers").string() + ":1: Path should come before header (x-a: 1)");
+}
+
 TEST(RoutePattern, StarsMatchAnyRun) {
   EXPECT_TRUE(routePatternMatches("/api/*", "/api/a/b"));
   EXPECT_TRUE(routePatternMatches("/*.json", "/x/y.json"));
