@@ -40,6 +40,7 @@ set(EDGED_RUNTIME_JS_FILES
   api/26_fetch.js
   api/27_cache.js
   api/28_fetch_cache.js
+  api/29_sockets.js
   api/30_worker.js
   api/31_cloudflare_workers.js
   api/32_worker_events.js

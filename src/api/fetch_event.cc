@@ -9,6 +9,7 @@
 #include <map>
 
 #include "edged/api/fetch_client.h"
+#include "edged/api/sockets.h"
 #include "edged/api/websocket.h"
 #include "edged/api/websocket_bridge.h"
 #include "edged/net/websocket_handshake.h"
@@ -85,6 +86,7 @@ struct FetchState : runtime::RealmState {
     if (ctx->exchange && !ctx->response_ended) ctx->exchange->abort();
     // As on Workers, a request's outstanding subrequests end with it.
     endSubrequestsOf(*ctx->realm, ctx->request_id);
+    endSocketsOf(*ctx->realm, ctx->request_id);
     ctx->outcome.cpu_ns = ctx->realm->takeCpuAccount(ctx->request_id);
     if (ctx->realm->broken() == runtime::Realm::Broken::kCpuLimit) {
       ctx->outcome.kind = FetchOutcome::Kind::kExceededCpu;

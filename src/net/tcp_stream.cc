@@ -1,5 +1,7 @@
 #include "edged/net/tcp_stream.h"
 
+#include <arpa/inet.h>
+
 #include <fmt/format.h>
 
 namespace edged::net {
@@ -14,6 +16,28 @@ struct WriteRequest {
   std::string bytes;
   std::function<void(Status)> on_written;
 };
+
+struct ShutdownRequest {
+  uv_shutdown_t req;
+  std::function<void(Status)> on_done;
+};
+
+using AddressGetter = int (*)(const uv_tcp_t*, sockaddr*, int*);
+
+std::string formatAddress(const uv_tcp_t* tcp, AddressGetter get) {
+  sockaddr_storage address{};
+  int length = sizeof address;
+  if (get(tcp, reinterpret_cast<sockaddr*>(&address), &length) != 0) return {};
+  char ip[INET6_ADDRSTRLEN] = {};
+  if (address.ss_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&address);
+    uv_ip6_name(v6, ip, sizeof ip);
+    return fmt::format("[{}]:{}", ip, ntohs(v6->sin6_port));
+  }
+  const auto* v4 = reinterpret_cast<const sockaddr_in*>(&address);
+  uv_ip4_name(v4, ip, sizeof ip);
+  return fmt::format("{}:{}", ip, ntohs(v4->sin_port));
+}
 
 }  // namespace
 
@@ -50,6 +74,33 @@ void TcpStream::write(std::string bytes, std::function<void(Status)> on_written)
     return;
   }
   request.release();  // freed in onWrite
+}
+
+void TcpStream::shutdown(std::function<void(Status)> on_done) {
+  if (!tcp_) return on_done(makeError("The connection is closed."));
+  auto request = std::make_unique<ShutdownRequest>();
+  request->on_done = std::move(on_done);
+  request->req.data = request.get();
+  if (int rc = uv_shutdown(&request->req, stream(), onShutdown); rc != 0) {
+    return request->on_done(makeError(fmt::format("shutdown failed: {}", uv_strerror(rc))));
+  }
+  request.release();  // freed in onShutdown
+}
+
+void TcpStream::onShutdown(uv_shutdown_t* req, int status) {
+  std::unique_ptr<ShutdownRequest> request(static_cast<ShutdownRequest*>(req->data));
+  if (req->handle->data == nullptr) return;  // closed: the owner no longer listens
+  request->on_done(status < 0 ? Status(makeError(fmt::format("shutdown failed: {}",
+                                                             uv_strerror(status))))
+                              : Status(Ok{}));
+}
+
+std::string TcpStream::localAddress() const {
+  return tcp_ ? formatAddress(tcp_->get(), uv_tcp_getsockname) : std::string();
+}
+
+std::string TcpStream::peerAddress() const {
+  return tcp_ ? formatAddress(tcp_->get(), uv_tcp_getpeername) : std::string();
 }
 
 size_t TcpStream::pendingWriteBytes() const { return tcp_ ? tcp_->get()->write_queue_size : 0; }

@@ -206,6 +206,16 @@ size_t TlsStream::pendingWriteBytes() const {
   return transport_ ? transport_->pendingWriteBytes() : 0;
 }
 
+void TlsStream::shutdown(std::function<void(Status)> on_done) {
+  if (ssl_ == nullptr || !established_) return on_done(makeError("The connection is closed."));
+  if (!ended_) {
+    ERR_clear_error();
+    SSL_shutdown(ssl_);  // queues close_notify; SSL_read keeps working until the peer's
+    flushCiphertext(nullptr);
+  }
+  transport_->shutdown(std::move(on_done));
+}
+
 void TlsStream::close() {
   if (ssl_ == nullptr) return;
   if (established_ && !ended_) {

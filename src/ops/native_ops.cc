@@ -8,6 +8,7 @@
 #include "edged/api/fetch_client.h"
 #include "edged/api/fetch_event.h"
 #include "edged/api/serialization.h"
+#include "edged/api/sockets.h"
 #include "edged/api/timers.h"
 #include "edged/api/websocket.h"
 #include "edged/api/worker_events.h"
@@ -78,6 +79,14 @@ constexpr runtime::NativeOp kOps[] = {
     {"fetchClientResponse", &api::opFetchClientResponse},
     {"fetchClientRead", &api::opFetchClientRead},
     {"fetchClientAbort", &api::opFetchClientAbort},
+    // cloudflare:sockets (connect(), startTls())
+    {"socketConnect", &api::opSocketConnect},
+    {"socketOpened", &api::opSocketOpened},
+    {"socketRead", &api::opSocketRead},
+    {"socketWrite", &api::opSocketWrite},
+    {"socketShutdown", &api::opSocketShutdown},
+    {"socketStartTls", &api::opSocketStartTls},
+    {"socketClose", &api::opSocketClose},
     // compression (CompressionStream, DecompressionStream, Content-Encoding)
     {"compressionCreate", &api::opCompressionCreate},
     {"compressionPush", &api::opCompressionPush},

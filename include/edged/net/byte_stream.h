@@ -36,6 +36,12 @@ class ByteStream {
   virtual void write(std::string bytes, std::function<void(Status)> on_written) = 0;
   // Bytes queued and not yet handed to the kernel.
   virtual size_t pendingWriteBytes() const = 0;
+  // Half-close: sends the end of this side (a TCP FIN, after TLS close_notify) once queued writes
+  // are flushed, while receiving goes on. `on_done` runs once with the outcome; nothing may be
+  // written afterwards. Streams that cannot half-close report an error.
+  virtual void shutdown(std::function<void(Status)> on_done) {
+    on_done(makeError("This connection cannot be half-closed."));
+  }
   // Closes at once, dropping queued writes (their callbacks do not run). Idempotent.
   virtual void close() = 0;
 };

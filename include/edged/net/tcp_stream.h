@@ -22,12 +22,18 @@ class TcpStream final : public ByteStream {
   void stopReading() override;
   void write(std::string bytes, std::function<void(Status)> on_written) override;
   size_t pendingWriteBytes() const override;
+  void shutdown(std::function<void(Status)> on_done) override;
   void close() override;
+
+  // "address:port" of this end and of the peer ("[v6]:port" for IPv6); empty once closed.
+  std::string localAddress() const;
+  std::string peerAddress() const;
 
  private:
   static void onAlloc(uv_handle_t* handle, size_t suggested, uv_buf_t* buf);
   static void onRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf);
   static void onWrite(uv_write_t* req, int status);
+  static void onShutdown(uv_shutdown_t* req, int status);
   void fail(Status status);
   uv_stream_t* stream() const { return reinterpret_cast<uv_stream_t*>(tcp_->get()); }
 

@@ -53,6 +53,8 @@ class TlsStream final : public ByteStream {
   void stopReading() override;
   void write(std::string bytes, std::function<void(Status)> on_written) override;
   size_t pendingWriteBytes() const override;
+  // Sends close_notify (RFC 8446 §6.1), then half-closes the transport; reading goes on.
+  void shutdown(std::function<void(Status)> on_done) override;
   void close() override;
 
  private:
