@@ -8,8 +8,8 @@ cd "$root"
 ctest --preset release -j2 --output-on-failure
 # The libFuzzer targets (HTTP parser, wrangler.jsonc loader) built with ASan+UBSan, run briefly.
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target http_parser_fuzz websocket_frame_fuzz config_fuzz
-for target in http_parser_fuzz websocket_frame_fuzz config_fuzz; do
+cmake --build --preset fuzz --target http_parser_fuzz websocket_frame_fuzz config_fuzz asset_rules_fuzz
+for target in http_parser_fuzz websocket_frame_fuzz config_fuzz asset_rules_fuzz; do
   corpus="$root/build/fuzz/corpus/$target"
   mkdir -p "$corpus"
   "$root/build/fuzz/tests/fuzz/$target" -max_total_time=20 -print_final_stats=0 "$corpus" \
