@@ -192,6 +192,14 @@ Result<ScriptUpload> parseScriptUpload(const std::string& worker_name, const std
     config += ",\n  \"compatibility_date\": " + jsonQuote(str(metadata, "compatibility_date"));
   }
   config += ",\n  \"compatibility_flags\": " + stringList(metadata, "compatibility_flags");
+  // The Worker's own settings wrangler uploads with it, in wrangler.jsonc's shape (the config
+  // check below validates them as it does a configured Worker's).
+  for (const char* key : {"limits", "observability"}) {
+    simdjson::dom::object value;
+    if (metadata[key].get(value) == simdjson::SUCCESS) {
+      config += std::string(",\n  \"") + key + "\": " + simdjson::minify(value);
+    }
+  }
   auto section = [&](const char* key, const std::vector<std::string>& items, bool object = false) {
     if (items.empty()) return;
     config += std::string(",\n  \"") + key + "\": " + (object ? "{" : "[") + join(items) + (object ? "}" : "]");

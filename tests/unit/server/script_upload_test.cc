@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "edged/config/config_loader.h"
 #include "edged/server/multipart_form.h"
 
 namespace edged::server {
@@ -63,6 +64,26 @@ TEST(ScriptUploadTest, MetadataBecomesAProjectConfig) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->migrations, upload->migrations);
   EXPECT_NE(again->wrangler_jsonc.find("\"crons\": [\"*/5 * * * *\"]"), std::string::npos);
+}
+
+// `wrangler deploy` uploads the Worker's limits and observability in the metadata: they reach
+// the generated config as wrangler.jsonc would say them, checked by the same loader.
+TEST(ScriptUploadTest, LimitsAndObservabilityReachTheConfig) {
+  auto upload = parseScriptUpload("site", parts(R"({"main_module": "index.js", "compatibility_date": "2025-09-01",
+    "limits": {"cpu_ms": 50, "subrequests": 20},
+    "observability": {"enabled": true, "head_sampling_rate": 0.5}})"), {});
+  ASSERT_TRUE(upload.ok()) << upload.error().message;
+  config::LoadOptions options;
+  options.use_filesystem = false;
+  auto loaded = config::loadConfigFromText(upload->wrangler_jsonc, "/deploy/wrangler.jsonc", options);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded->worker.limits.cpu_ms, 50);
+  EXPECT_EQ(loaded->worker.limits.subrequests, 20);
+  EXPECT_EQ(loaded->worker.observability.enabled, true);
+  EXPECT_EQ(loaded->worker.observability.head_sampling_rate, 0.5);
+  auto bad = parseScriptUpload("site", parts(R"({"main_module": "index.js", "limits": {"cpu_ms": 0}})"), {});
+  ASSERT_TRUE(bad.ok());
+  EXPECT_FALSE(config::loadConfigFromText(bad->wrangler_jsonc, "/deploy/wrangler.jsonc", options).ok());
 }
 
 // The schedules API rewrites a generated config's triggers: replaced, added, or removed, and
