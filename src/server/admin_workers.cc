@@ -272,6 +272,7 @@ void addWorkerRoutes(AdminServer& admin, WorkerRegistry& registry,
   addSecretRoutes(admin, ctx);
   addVersionRoutes(admin, ctx);
   addScheduleRoutes(admin, ctx);
+  addScriptSettingsRoutes(admin, ctx);
   addAccountRoutes(admin, ctx);
 }
 

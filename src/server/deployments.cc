@@ -219,6 +219,18 @@ Status DeploymentStore::setCrons(const std::string& name, std::vector<std::strin
   return writeState(**worker);
 }
 
+Result<std::string> DeploymentStore::scriptSettings(const std::string& name) const {
+  fs::path file = root_ / name / "script-settings.json";
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return std::string("{}");
+  return readText(file);
+}
+
+Status DeploymentStore::setScriptSettings(const std::string& name, std::string_view json_object) {
+  if (!validName(name) || !fs::exists(root_ / name / "state.json")) return makeError("no Worker named \"" + name + "\"");
+  return writeFile(root_ / name / "script-settings.json", json_object);
+}
+
 Status DeploymentStore::putSecret(const std::string& name, const std::string& key, const std::string& value) {
   Result<std::optional<DeployedWorker>> worker = read(name);
   if (!worker.ok()) return worker.error();

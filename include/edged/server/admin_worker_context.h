@@ -66,6 +66,8 @@ std::string scriptJson(const DeployedWorker& worker);
 void addVersionRoutes(AdminServer& admin, std::shared_ptr<WorkerAdminContext> ctx);
 // PUT/GET …/workers/scripts/:script_name/schedules (admin_schedules.cc).
 void addScheduleRoutes(AdminServer& admin, std::shared_ptr<WorkerAdminContext> ctx);
+// GET/PATCH …/workers/scripts/:script_name/script-settings (admin_script_settings.cc).
+void addScriptSettingsRoutes(AdminServer& admin, std::shared_ptr<WorkerAdminContext> ctx);
 // What wrangler asks about the account and a Worker's reachability: /user/tokens/verify,
 // …/workers/subdomain, …/workers/scripts/:script_name/subdomain, GET/DELETE
 // …/workers/services/:name (admin_account.cc).

@@ -73,6 +73,10 @@ class DeploymentStore {
   // The Worker's cron schedules (not versioned, as on Cloudflare): kept in state.json and
   // written into every version's generated config, so whichever version serves has them.
   Status setCrons(const std::string& name, std::vector<std::string> crons);
+  // The Worker's script settings (Cloudflare's …/script-settings: logpush, tail_consumers,
+  // observability, tags) as the JSON object last written; "{}" when none was.
+  Result<std::string> scriptSettings(const std::string& name) const;
+  Status setScriptSettings(const std::string& name, std::string_view json_object);
   Status putSecret(const std::string& name, const std::string& key, const std::string& value);
   // False when there was no such secret.
   Result<bool> deleteSecret(const std::string& name, const std::string& key);

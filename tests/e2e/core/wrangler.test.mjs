@@ -45,6 +45,8 @@ const config = {
   durable_objects: { bindings: [{ name: 'COUNTER', class_name: 'Counter' }] },
   migrations: [{ tag: 'v1', new_sqlite_classes: ['Counter'] }],
   triggers: { crons: ['*/5 * * * *'] },
+  limits: { cpu_ms: 5000 },
+  observability: { enabled: true, head_sampling_rate: 1 },
 };
 
 test('wrangler deploy, secret put, deployments list, rollback and kv --remote against edged', {
@@ -106,6 +108,9 @@ test('wrangler deploy, secret put, deployments list, rollback and kv --remote ag
     assert.deepEqual(state().crons, ['*/5 * * * *']);
     const config1 = readFileSync(join(work, 'data', 'deployments', 'shop', 'versions', v1, 'wrangler.jsonc'), 'utf8');
     assert.match(config1, /"triggers": \{"crons": \["\*\/5 \* \* \* \*"\]\}/);
+    // limits and observability travel in the upload.
+    assert.match(config1, /"limits": \{"cpu_ms":5000\}/);
+    assert.match(config1, /"observability": \{"enabled":true,"head_sampling_rate":1\}/);
 
     // A secret from stdin reaches the serving version at once.
     const secret = await wrangler(['secret', 'put', 'API_KEY'], { input: 's3cr3t\n' });
@@ -126,6 +131,15 @@ test('wrangler deploy, secret put, deployments list, rollback and kv --remote ag
     assert.equal(second.code, 0, second.output);
     const v2 = /Current Version ID: ([0-9a-f-]{36})/.exec(second.output)?.[1];
     assert.ok(v2 && v2 !== v1, second.output);
+    // After a redeploy wrangler patches the script settings (and warns when that fails).
+    assert.doesNotMatch(second.output, /Could not apply service and environment tags/);
+    const settings = JSON.parse(readFileSync(join(work, 'data', 'deployments', 'shop', 'script-settings.json'), 'utf8'));
+    assert.deepEqual(settings.observability, { enabled: true, head_sampling_rate: 1 });
+    const badSettings = await fetch(`http://127.0.0.1:${adminPort}/client/v4/accounts/${ACCOUNT}/workers/scripts/shop/script-settings`, {
+      method: 'PATCH', headers: { authorization: `Bearer ${TOKEN}` }, body: '{"logpush": "yes"}',
+    });
+    assert.equal(badSettings.status, 400);
+    assert.match((await badSettings.json()).errors[0].message, /"logpush" has the wrong type/);
     assert.equal(await shop('/'), 'second');
     assert.equal(await shop('/secret'), 's3cr3t');
 
