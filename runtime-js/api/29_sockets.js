@@ -203,7 +203,12 @@ class Socket {
     if (ArrayBufferIsView(chunk)) bytes = chunk;
     else if (isArrayBuffer(chunk)) bytes = new Uint8Array(chunk);
     else throw new TypeError('This WritableStream only supports writing byte types.');
-    return socketWrite(this.#id, bytes);
+    // A failed write means the connection is gone (with allowHalfOpen, the first sign that the
+    // peer closed fully after its FIN): `closed` rejects with it too.
+    return PromisePrototypeThen(socketWrite(this.#id, bytes), undefined, (error) => {
+      this.#fail(error);
+      throw error;
+    });
   }
 
   // The peer ended its side (or the Worker cancelled the readable side).

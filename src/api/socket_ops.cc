@@ -8,6 +8,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <string_view>
 #include <utility>
 
 #include "edged/api/sockets.h"
@@ -123,6 +124,13 @@ v8::Local<v8::Value> connectionError(v8::Isolate* isolate, const std::string& me
   return v8::Exception::Error(runtime::newString(isolate, message));
 }
 
+// An established connection broke (reset, broken pipe): workerd's text, with net's reason.
+Status connectionLost(Status status) {
+  constexpr std::string_view kLost = "Network connection lost.";
+  if (status || status.error().message.starts_with(kLost)) return status;
+  return makeError(std::string(kLost) + " (" + status.error().message + ")");
+}
+
 // Settles `resolver` inside the realm, under the id of the request the socket belongs to. JS
 // runs in there and may close this or any socket: callers look sockets up again afterwards.
 template <typename Settle>
@@ -228,7 +236,7 @@ void writeToStream(runtime::Realm& realm, OutboundSocket& socket, uint64_t write
   runtime::Realm* owner = &realm;
   double id = socket.id;
   socket.stream->write(std::move(bytes), [owner, id, write_id](Status status) {
-    settleWrites(*owner, id, write_id, status);
+    settleWrites(*owner, id, write_id, connectionLost(std::move(status)));
   });
 }
 
@@ -289,9 +297,10 @@ void attach(runtime::Realm& realm, double id, std::unique_ptr<net::ByteStream> s
         if (s->buffered >= kReadHighWater) s->stream->stopReading();
         settleRead(*owner, id);
       },
-      [owner, id](Status status) {
+      [owner, id](Status end) {
         OutboundSocket* s = stateOf(*owner).find(id);
         if (s == nullptr) return;
+        Status status = connectionLost(std::move(end));
         s->read_ended = true;
         if (!status) s->read_error = status.error().message;
         settleRead(*owner, id);

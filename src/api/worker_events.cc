@@ -4,25 +4,39 @@
 
 #include <map>
 
+#include "edged/api/sockets.h"
 #include "edged/runtime/js_values.h"
 #include "edged/util/log.h"
 
 namespace edged::api {
 namespace {
 
+struct OpenEvent {
+  WorkerEventDone done;
+  std::string request_id;  // what its JS runs under: the sockets it opens carry it
+};
+
 struct WorkerEventState : runtime::RealmState {
   double next_id = 1;
-  std::map<double, WorkerEventDone> open;
+  std::map<double, OpenEvent> open;
 
-  void finish(double id, WorkerEventOutcome outcome) {
+  // The event is over (its handler and every waitUntil settled): as on Workers, what it left
+  // open goes with it.
+  void finish(runtime::Realm& realm, double id, WorkerEventOutcome outcome) {
     auto it = open.find(id);
     if (it == open.end()) return;
-    WorkerEventDone done = std::move(it->second);
+    OpenEvent event = std::move(it->second);
     open.erase(it);
-    done(std::move(outcome));
+    endSocketsOf(realm, event.request_id);
+    event.done(std::move(outcome));
   }
+  // The realm is going away, and its sockets with it.
   ~WorkerEventState() override {
-    while (!open.empty()) finish(open.begin()->first, {false, {}, "The Worker was unloaded."});
+    while (!open.empty()) {
+      OpenEvent event = std::move(open.begin()->second);
+      open.erase(open.begin());
+      event.done({false, {}, "The Worker was unloaded."});
+    }
   }
 };
 
@@ -32,7 +46,8 @@ void dispatchWorkerEvent(runtime::Realm& realm, const std::string& kind, std::st
                          WorkerEventDone done, const std::string& request_id) {
   WorkerEventState& state = realm.state<WorkerEventState>();
   double id = state.next_id++;
-  state.open.emplace(id, std::move(done));
+  std::string event_request_id = request_id.empty() ? log::newReferenceId() : request_id;
+  state.open.emplace(id, OpenEvent{std::move(done), event_request_id});
   bool ok = realm.enter(
       [&](v8::Local<v8::Context> context) {
         v8::Isolate* isolate = context->GetIsolate();
@@ -45,13 +60,15 @@ void dispatchWorkerEvent(runtime::Realm& realm, const std::string& kind, std::st
                                        runtime::newString(isolate, payload_json)};
         (void)dispatch.As<v8::Function>()->Call(context, realm.internals(), 3, args);
       },
-      request_id.empty() ? log::newReferenceId() : request_id);
-  if (!ok) state.finish(id, {false, {}, "The Worker threw while starting the " + kind + " event."});
+      event_request_id);
+  if (!ok) {
+    state.finish(realm, id, {false, {}, "The Worker threw while starting the " + kind + " event."});
+  }
 }
 
 void failAllWorkerEvents(runtime::Realm& realm, const std::string& message) {
   WorkerEventState& state = realm.state<WorkerEventState>();
-  while (!state.open.empty()) state.finish(state.open.begin()->first, {false, {}, message});
+  while (!state.open.empty()) state.finish(realm, state.open.begin()->first, {false, {}, message});
 }
 
 size_t openWorkerEventCount(runtime::Realm& realm) { return realm.state<WorkerEventState>().open.size(); }
@@ -68,7 +85,7 @@ void opWorkerEventDone(const v8::FunctionCallbackInfo<v8::Value>& info) {
   } else {
     outcome.error = std::move(text);
   }
-  realm->state<WorkerEventState>().finish(id, std::move(outcome));
+  realm->state<WorkerEventState>().finish(*realm, id, std::move(outcome));
 }
 
 }  // namespace edged::api

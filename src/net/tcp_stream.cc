@@ -70,7 +70,7 @@ void TcpStream::write(std::string bytes, std::function<void(Status)> on_written)
   uv_buf_t buf = uv_buf_init(request->bytes.data(), static_cast<unsigned>(request->bytes.size()));
   request->req.data = request.get();
   if (int rc = uv_write(&request->req, stream(), &buf, 1, onWrite); rc != 0) {
-    fail(makeError(fmt::format("write failed: {}", uv_strerror(rc))));
+    failWrite(makeError(fmt::format("write failed: {}", uv_strerror(rc))), request->on_written);
     return;
   }
   request.release();  // freed in onWrite
@@ -136,10 +136,21 @@ void TcpStream::onWrite(uv_write_t* req, int status) {
   auto* self = static_cast<TcpStream*>(req->handle->data);
   if (self == nullptr) return;  // closed: the owner no longer listens
   if (status < 0) {
-    self->fail(makeError(fmt::format("write failed: {}", uv_strerror(status))));
+    self->failWrite(makeError(fmt::format("write failed: {}", uv_strerror(status))),
+                    request->on_written);
     return;
   }
   if (request->on_written) request->on_written(Ok{});
+}
+
+void TcpStream::failWrite(Status status, const std::function<void(Status)>& on_written) {
+  // After on_end (the peer's EOF) nobody else would hear of it: a half-open writer would wait
+  // forever.
+  if (ended_) {
+    if (on_written) on_written(std::move(status));  // may destroy this stream
+    return;
+  }
+  fail(std::move(status));
 }
 
 void TcpStream::fail(Status status) {

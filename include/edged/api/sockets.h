@@ -17,7 +17,9 @@
 
 namespace edged::api {
 
-// Closes the sockets request `request_id` left open (its invocation is over, as on Workers).
+// Closes the sockets request `request_id` left open (its invocation is over, as on Workers): a
+// fetch request (fetch_event.cc) or a scheduled, queue or Workflow event (worker_events.cc).
+// Durable Object events do not call it: as in workerd, an object's I/O outlives its events.
 void endSocketsOf(runtime::Realm& realm, const std::string& request_id);
 
 // ops.socketConnect(hostname, port, tls) → id. Throws the subrequest limit's Error.

@@ -31,8 +31,9 @@ class ByteStream {
   virtual void startReading() = 0;
   virtual void stopReading() = 0;
   // Queues `bytes`; `on_written(Ok)` runs once they were handed to the kernel. Writes complete
-  // in order. A failed write ends the stream instead (on_end with the error, unless it already
-  // ended), and its `on_written` does not run.
+  // in order. A failed write ends the stream instead (on_end with the error) and its `on_written`
+  // does not run, unless on_end already ran (the peer's EOF, then a write to a half-open
+  // connection fails): then its `on_written` gets the error, so the writer still hears of it.
   virtual void write(std::string bytes, std::function<void(Status)> on_written) = 0;
   // Bytes queued and not yet handed to the kernel.
   virtual size_t pendingWriteBytes() const = 0;

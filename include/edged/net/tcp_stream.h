@@ -35,6 +35,8 @@ class TcpStream final : public ByteStream {
   static void onWrite(uv_write_t* req, int status);
   static void onShutdown(uv_shutdown_t* req, int status);
   void fail(Status status);
+  // A write failed: ends the stream, or tells the writer when the stream already ended.
+  void failWrite(Status status, const std::function<void(Status)>& on_written);
   uv_stream_t* stream() const { return reinterpret_cast<uv_stream_t*>(tcp_->get()); }
 
   std::unique_ptr<UvHandle<uv_tcp_t>> tcp_;  // null once closed

@@ -157,6 +157,26 @@ export default {
         await socket.closed;
         return Response.json({ text });
       }
+      case '/half-open-peer-gone': {
+        const socket = connect({ hostname: '127.0.0.1', port }, { allowHalfOpen: true });
+        const text = await readAll(socket.readable);
+        const writer = socket.writable.getWriter();
+        // The first writes after the peer closed may still reach its kernel (which answers with a
+        // reset): write until one fails, each bounded so a write that never settles shows.
+        let write = 'no error';
+        for (let i = 0; i < 50 && write === 'no error'; i++) {
+          const attempt = writer.write(enc.encode('anyone there?'));
+          if (!(await settledWithin(attempt, 3000))) {
+            write = 'never settled';
+            break;
+          }
+          write = await failure(attempt);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        const closed = (await settledWithin(socket.closed, 3000)) ? await failure(socket.closed)
+          : 'never settled';
+        return Response.json({ text, write, closed });
+      }
       case '/peer-closes': {
         const socket = connect({ hostname: '127.0.0.1', port });
         const writer = socket.writable.getWriter();
@@ -226,10 +246,31 @@ export default {
     }
     return new Response('not found', { status: 404 });
   },
+  // The trigger URL's cron names the port: a socket left open here ends with the event.
+  // "echo <port>": a socket used by waitUntil work after the handler returned still works (the
+  // event fails otherwise).
+  async scheduled(controller, env, ctx) {
+    const [kind, port] = controller.cron.split(' ');
+    if (kind === 'echo') {
+      ctx.waitUntil((async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        const socket = connect({ hostname: '127.0.0.1', port: Number(port) });
+        const writer = socket.writable.getWriter();
+        await writer.write(enc.encode('from waitUntil'));
+        await writer.close();
+        const echoed = await readAll(socket.readable);
+        if (echoed !== 'from waitUntil') throw new Error('echoed: ' + echoed);
+      })());
+      return;
+    }
+    const socket = connect({ hostname: '127.0.0.1', port: Number(kind) });
+    await socket.opened;
+  },
 };`;
 
 let edged;
 let echoPort, tlsPort, tlsAtOncePort, untrustedPort, startTlsPort, halfOpenPort, peerClosesPort, holdPort, closedPort;
+let peerGonePort;
 before(async () => {
   const credentials = makeCredentials();
   echoPort = await listen(net.createServer((s) => s.pipe(s)));
@@ -263,6 +304,11 @@ before(async () => {
     s.on('end', () => { halfOpenReceived = got; s.destroy(); });
   }));
   peerClosesPort = await listen(net.createServer((s) => s.end('goodbye')));
+  // Sends its FIN, then closes fully: what the Worker writes afterwards meets a reset.
+  peerGonePort = await listen(net.createServer((s) => {
+    s.on('error', () => {});
+    s.end('goodbye', () => s.destroy());
+  }));
   holdPort = await listen(net.createServer((s) => {
     held++;
     accepted++;
@@ -279,7 +325,7 @@ before(async () => {
       'wrangler.jsonc': { name: 'sockets', main: 'w.js', compatibility_date: '2025-09-01' },
       'w.js': worker,
     },
-    args: ['--resolve', 'db.sockets.test=127.0.0.1'],
+    args: ['--resolve', 'db.sockets.test=127.0.0.1', '--test-scheduled'],
     env: { SSL_CERT_FILE: join(dir, 'ca.pem') },
   });
 });
@@ -363,6 +409,29 @@ test('allowHalfOpen: writing goes on after the peer ended its side', async () =>
   assert.deepEqual(await call('/half-open', halfOpenPort), { text: 'bye' });
   for (let i = 0; i < 100 && halfOpenReceived === null; i++) await new Promise((r) => setTimeout(r, 20));
   assert.equal(halfOpenReceived, 'still writing after your FIN');
+});
+
+test('allowHalfOpen: a write after the peer closed fully rejects, and closed rejects with it', async () => {
+  const res = await call('/half-open-peer-gone', peerGonePort);
+  assert.equal(res.text, 'goodbye');
+  assert.match(res.write, /^Error: Network connection lost\. \(write failed: /);
+  assert.equal(res.closed, res.write);
+});
+
+test('a socket left open by a scheduled handler ends with the event', async () => {
+  const before = accepted;
+  const res = await fetch(`${edged.url}/cdn-cgi/handler/scheduled?cron=${holdPort}`);
+  assert.equal(await res.text(), 'ok');
+  for (let i = 0; i < 100 && (accepted === before || held > 0); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.equal(accepted, before + 1);
+  assert.equal(held, 0);
+});
+
+test('waitUntil work of a scheduled handler keeps using its socket after the handler returned', async () => {
+  const res = await fetch(`${edged.url}/cdn-cgi/handler/scheduled?cron=echo+${echoPort}`);
+  assert.equal(await res.text(), 'ok');
 });
 
 test('the peer closing ends the readable side, closes the writable side and resolves closed', async () => {

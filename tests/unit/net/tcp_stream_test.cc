@@ -1,11 +1,14 @@
 // TcpStream over a real loopback connection: half-close (shutdown) sends a FIN while receiving
-// goes on, and the stream knows both ends' addresses.
+// goes on, the stream knows both ends' addresses, and a write failing after the peer's EOF still
+// reaches its writer.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <future>
 #include <string>
 #include <thread>
@@ -97,6 +100,86 @@ TEST(TcpStream, ShutdownSendsFinAndKeepsReading) {
   EXPECT_EQ(result.shutdown_error, "");
   EXPECT_EQ(result.peer, "127.0.0.1:" + std::to_string(peer.port()));
   EXPECT_EQ(result.local.rfind("127.0.0.1:", 0), 0u) << result.local;
+}
+
+// A blocking peer on 127.0.0.1: sends "bye" and closes at once (a FIN, then resets for anything
+// that arrives afterwards).
+class CloseAtOncePeer {
+ public:
+  CloseAtOncePeer() {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    EXPECT_EQ(::listen(listener_, 1), 0);
+    socklen_t length = sizeof address;
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] {
+      int peer = ::accept(listener_, nullptr, nullptr);
+      ::send(peer, "bye", 3, MSG_NOSIGNAL);
+      ::close(peer);
+    });
+  }
+  ~CloseAtOncePeer() {
+    thread_.join();
+    ::close(listener_);
+  }
+  uint16_t port() const { return port_; }
+
+ private:
+  int listener_ = -1;
+  uint16_t port_ = 0;
+  std::thread thread_;
+};
+
+// Writes to `stream` until a write reports an error (at most `left` more), then fulfils `failed`.
+void writeUntilFailure(TcpStream& stream, int left, std::promise<std::string>& failed) {
+  if (left == 0) return failed.set_value("every write succeeded");
+  stream.write("anyone there?", [&stream, left, &failed](Status status) {
+    if (!status.ok()) return failed.set_value(status.error().message);
+    writeUntilFailure(stream, left - 1, failed);
+  });
+}
+
+// With a half-open connection the peer's EOF comes first; a later write meets its reset. Nobody
+// but the writer is left to tell (on_end already ran), so its callback gets the error.
+TEST(TcpStream, WriteFailingAfterTheEndReachesItsCallback) {
+  std::signal(SIGPIPE, SIG_IGN);  // as edged's server does: the broken pipe is an error, not a kill
+  CloseAtOncePeer peer;
+  LoopThread loop;
+  loop.start();
+  std::promise<std::string> failed;
+  std::unique_ptr<TcpConnector> connector;
+  std::unique_ptr<TcpStream> stream;
+  std::string received;
+  bool ended_ok = false;
+  loop.runSync([&] {
+    connector = TcpConnector::start(
+        loop.loop(), "127.0.0.1", peer.port(), 5000, [&](Result<std::unique_ptr<TcpStream>> tcp) {
+          ASSERT_TRUE(tcp.ok()) << tcp.error().message;
+          stream = std::move(tcp.value());
+          stream->setHandler({[&](std::string_view bytes) { received += bytes; },
+                              [&](Status status) {
+                                ended_ok = status.ok();
+                                writeUntilFailure(*stream, 10'000, failed);
+                              }});
+          stream->startReading();
+        });
+  });
+  std::future<std::string> error = failed.get_future();
+  ASSERT_EQ(error.wait_for(std::chrono::seconds(5)), std::future_status::ready)
+      << "a write after the end never settled";
+  std::string message = error.get();
+  loop.runSync([&] {
+    stream.reset();
+    connector.reset();
+  });
+  loop.stop();
+  EXPECT_EQ(received, "bye");
+  EXPECT_TRUE(ended_ok);
+  EXPECT_EQ(message.rfind("write failed: ", 0), 0u) << message;
 }
 
 }  // namespace
