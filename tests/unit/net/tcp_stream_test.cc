@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <functional>
 #include <future>
 #include <string>
 #include <thread>
@@ -19,11 +20,11 @@
 namespace edged::net {
 namespace {
 
-// A blocking peer on 127.0.0.1: reads until the client's FIN, then answers "got:<bytes>" and
-// closes. It can only answer if the FIN came while the client still reads.
-class AnswerAfterFinPeer {
+// A blocking peer on 127.0.0.1 that accepts one connection and runs `serve` on it (then closes
+// it) on a thread of its own.
+class BlockingPeer {
  public:
-  AnswerAfterFinPeer() {
+  explicit BlockingPeer(std::function<void(int)> serve) {
     listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -33,17 +34,13 @@ class AnswerAfterFinPeer {
     socklen_t length = sizeof address;
     ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
     port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] {
+    thread_ = std::thread([this, serve = std::move(serve)] {
       int peer = ::accept(listener_, nullptr, nullptr);
-      std::string received;
-      char buffer[4096];
-      for (ssize_t n; (n = ::recv(peer, buffer, sizeof buffer, 0)) > 0;) received.append(buffer, n);
-      std::string answer = "got:" + received;
-      ::send(peer, answer.data(), answer.size(), MSG_NOSIGNAL);
+      serve(peer);
       ::close(peer);
     });
   }
-  ~AnswerAfterFinPeer() {
+  ~BlockingPeer() {
     thread_.join();
     ::close(listener_);
   }
@@ -55,6 +52,19 @@ class AnswerAfterFinPeer {
   std::thread thread_;
 };
 
+// Reads until the client's FIN, then answers "got:<bytes>": it can only answer if the FIN came
+// while the client still reads.
+void answerAfterFin(int peer) {
+  std::string received;
+  char buffer[4096];
+  for (ssize_t n; (n = ::recv(peer, buffer, sizeof buffer, 0)) > 0;) received.append(buffer, n);
+  std::string answer = "got:" + received;
+  ::send(peer, answer.data(), answer.size(), MSG_NOSIGNAL);
+}
+
+// Sends "bye" and closes at once (a FIN, then resets for anything that arrives afterwards).
+void closeAtOnce(int peer) { ::send(peer, "bye", 3, MSG_NOSIGNAL); }
+
 struct Outcome {
   std::string received;
   std::string shutdown_error = "not run";
@@ -63,7 +73,7 @@ struct Outcome {
 };
 
 TEST(TcpStream, ShutdownSendsFinAndKeepsReading) {
-  AnswerAfterFinPeer peer;
+  BlockingPeer peer(answerAfterFin);
   LoopThread loop;
   loop.start();
   std::promise<Outcome> done;
@@ -102,38 +112,6 @@ TEST(TcpStream, ShutdownSendsFinAndKeepsReading) {
   EXPECT_EQ(result.local.rfind("127.0.0.1:", 0), 0u) << result.local;
 }
 
-// A blocking peer on 127.0.0.1: sends "bye" and closes at once (a FIN, then resets for anything
-// that arrives afterwards).
-class CloseAtOncePeer {
- public:
-  CloseAtOncePeer() {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-    EXPECT_EQ(::listen(listener_, 1), 0);
-    socklen_t length = sizeof address;
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] {
-      int peer = ::accept(listener_, nullptr, nullptr);
-      ::send(peer, "bye", 3, MSG_NOSIGNAL);
-      ::close(peer);
-    });
-  }
-  ~CloseAtOncePeer() {
-    thread_.join();
-    ::close(listener_);
-  }
-  uint16_t port() const { return port_; }
-
- private:
-  int listener_ = -1;
-  uint16_t port_ = 0;
-  std::thread thread_;
-};
-
 // Writes to `stream` until a write reports an error (at most `left` more), then fulfils `failed`.
 void writeUntilFailure(TcpStream& stream, int left, std::promise<std::string>& failed) {
   if (left == 0) return failed.set_value("every write succeeded");
@@ -147,7 +125,7 @@ void writeUntilFailure(TcpStream& stream, int left, std::promise<std::string>& f
 // but the writer is left to tell (on_end already ran), so its callback gets the error.
 TEST(TcpStream, WriteFailingAfterTheEndReachesItsCallback) {
   std::signal(SIGPIPE, SIG_IGN);  // as edged's server does: the broken pipe is an error, not a kill
-  CloseAtOncePeer peer;
+  BlockingPeer peer(closeAtOnce);
   LoopThread loop;
   loop.start();
   std::promise<std::string> failed;
