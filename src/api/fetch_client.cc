@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "edged/api/fetch_event.h"
+#include "edged/api/op_promise.h"
 #include "edged/api/subrequests.h"
 #include "edged/api/websocket.h"
 #include "edged/api/websocket_bridge.h"
@@ -120,33 +121,7 @@ void reject(v8::Local<v8::Promise::Resolver> resolver, v8::Local<v8::Context> co
   resolver->Reject(context, value).FromMaybe(false);
 }
 
-// Creates the promise an op returns and parks its resolver in `slot`.
-bool parkPromise(const v8::FunctionCallbackInfo<v8::Value>& info,
-                 v8::Global<v8::Promise::Resolver>& slot) {
-  v8::Local<v8::Promise::Resolver> resolver;
-  if (!v8::Promise::Resolver::New(info.GetIsolate()->GetCurrentContext()).ToLocal(&resolver)) {
-    return false;
-  }
-  slot.Reset(info.GetIsolate(), resolver);
-  info.GetReturnValue().Set(resolver->GetPromise());
-  return true;
-}
-
 using Resolver = v8::Global<v8::Promise::Resolver>;
-
-// Settles `resolver` inside the realm, under the id of the request the subrequest belongs to.
-// JavaScript runs in there (the microtask checkpoint) and may abort this or any subrequest:
-// callers hand over everything `fn` needs and look subrequests up again by id afterwards.
-template <typename Settle>
-void settleIn(runtime::Realm& realm, std::string request_id, Resolver resolver, Settle&& fn) {
-  realm.enter(
-      [&](v8::Local<v8::Context> context) {
-        v8::Local<v8::Promise::Resolver> local = resolver.Get(context->GetIsolate());
-        resolver.Reset();
-        fn(context, local);
-      },
-      request_id);
-}
 
 v8::Local<v8::Value> typeError(v8::Isolate* isolate, const std::string& message) {
   return v8::Exception::TypeError(runtime::newString(isolate, message));
@@ -532,7 +507,7 @@ void opFetchClientWrite(const v8::FunctionCallbackInfo<v8::Value>& info) {
   } else {
     writeToExchange(*sub->realm, *sub, std::move(chunk));
   }
-  if (sub->unflushed >= kWriteHighWater) parkPromise(info, sub->pending_flush);
+  if (sub->unflushed >= kWriteHighWater) returnPromise(info, &sub->pending_flush);
 }
 
 void opFetchClientEnd(const v8::FunctionCallbackInfo<v8::Value>& info) {
@@ -550,7 +525,7 @@ void opFetchClientResponse(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (sub == nullptr) {
     return runtime::throwTypeError(info.GetIsolate(), "This fetch is no longer running.");
   }
-  if (!parkPromise(info, sub->pending_head)) return;
+  if (returnPromise(info, &sub->pending_head).IsEmpty()) return;
   settleHead(*sub->realm, sub->id);
 }
 
@@ -567,7 +542,7 @@ void opFetchClientRead(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (!sub->pending_read.IsEmpty()) {
     return runtime::throwTypeError(isolate, "The response body is already being read.");
   }
-  if (!parkPromise(info, sub->pending_read)) return;
+  if (returnPromise(info, &sub->pending_read).IsEmpty()) return;
   runtime::Realm* realm = sub->realm;
   double id = sub->id;
   settleRead(*realm, id);

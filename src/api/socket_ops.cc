@@ -11,6 +11,7 @@
 #include <string_view>
 #include <utility>
 
+#include "edged/api/op_promise.h"
 #include "edged/api/sockets.h"
 #include "edged/api/subrequests.h"
 #include "edged/net/tcp_connector.h"
@@ -108,18 +109,6 @@ OutboundSocket* socketFor(const v8::FunctionCallbackInfo<v8::Value>& info) {
   return stateOf(*realm).find(id);
 }
 
-// Creates the promise an op returns; `slot` (when given) keeps its resolver.
-v8::Local<v8::Promise::Resolver> newPromise(const v8::FunctionCallbackInfo<v8::Value>& info,
-                                            Resolver* slot) {
-  v8::Local<v8::Promise::Resolver> resolver;
-  if (!v8::Promise::Resolver::New(info.GetIsolate()->GetCurrentContext()).ToLocal(&resolver)) {
-    return {};
-  }
-  if (slot != nullptr) slot->Reset(info.GetIsolate(), resolver);
-  info.GetReturnValue().Set(resolver->GetPromise());
-  return resolver;
-}
-
 v8::Local<v8::Value> connectionError(v8::Isolate* isolate, const std::string& message) {
   return v8::Exception::Error(runtime::newString(isolate, message));
 }
@@ -129,21 +118,6 @@ Status connectionLost(Status status) {
   constexpr std::string_view kLost = "Network connection lost.";
   if (status || status.error().message.starts_with(kLost)) return status;
   return makeError(std::string(kLost) + " (" + status.error().message + ")");
-}
-
-// Settles `resolver` inside the realm, under the id of the request the socket belongs to. JS
-// runs in there and may close this or any socket: callers look sockets up again afterwards.
-template <typename Settle>
-void settleIn(runtime::Realm& realm, const std::string& request_id, Resolver resolver,
-              Settle&& settle) {
-  std::string id = request_id;
-  realm.enter(
-      [&](v8::Local<v8::Context> context) {
-        v8::Local<v8::Promise::Resolver> local = resolver.Get(context->GetIsolate());
-        resolver.Reset();
-        settle(context, local);
-      },
-      id);
 }
 
 void settleOpened(runtime::Realm& realm, double id) {
@@ -424,7 +398,7 @@ void opSocketOpened(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (socket == nullptr) {
     return runtime::throwTypeError(info.GetIsolate(), "The socket has been closed.");
   }
-  if (newPromise(info, &socket->pending_open).IsEmpty()) return;
+  if (returnPromise(info, &socket->pending_open).IsEmpty()) return;
   settleOpened(*socket->realm, socket->id);
 }
 
@@ -432,7 +406,7 @@ void opSocketRead(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   OutboundSocket* socket = socketFor(info);
   if (socket == nullptr) {  // closed, or handed over to startTls(): the stream just ends
-    v8::Local<v8::Promise::Resolver> resolver = newPromise(info, nullptr);
+    v8::Local<v8::Promise::Resolver> resolver = returnPromise(info, nullptr);
     if (!resolver.IsEmpty()) {
       resolver->Resolve(isolate->GetCurrentContext(), v8::Null(isolate)).FromMaybe(false);
     }
@@ -441,7 +415,7 @@ void opSocketRead(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (!socket->pending_read.IsEmpty()) {
     return runtime::throwTypeError(isolate, "The socket is already being read.");
   }
-  if (newPromise(info, &socket->pending_read).IsEmpty()) return;
+  if (returnPromise(info, &socket->pending_read).IsEmpty()) return;
   settleRead(*socket->realm, socket->id);
 }
 
@@ -450,7 +424,7 @@ void opSocketWrite(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   OutboundSocket* socket = socketFor(info);
   auto bytes = runtime::bufferSourceBytes(info[1]);
-  v8::Local<v8::Promise::Resolver> resolver = newPromise(info, nullptr);
+  v8::Local<v8::Promise::Resolver> resolver = returnPromise(info, nullptr);
   if (resolver.IsEmpty()) return;
   // A TLS stream takes no more writes once the peer ended it; a failed one never does.
   bool unwritable = socket == nullptr || !bytes || !socket->failure.empty() ||
@@ -480,13 +454,13 @@ void opSocketShutdown(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   OutboundSocket* socket = socketFor(info);
   if (socket == nullptr || !socket->failure.empty() || !socket->pending_shutdown.IsEmpty()) {
-    v8::Local<v8::Promise::Resolver> resolver = newPromise(info, nullptr);
+    v8::Local<v8::Promise::Resolver> resolver = returnPromise(info, nullptr);
     if (!resolver.IsEmpty()) {
       resolver->Resolve(isolate->GetCurrentContext(), v8::Undefined(isolate)).FromMaybe(false);
     }
     return;
   }
-  if (newPromise(info, &socket->pending_shutdown).IsEmpty()) return;
+  if (returnPromise(info, &socket->pending_shutdown).IsEmpty()) return;
   if (!socket->stream) {
     socket->shutdown_before_open = true;
     return;
