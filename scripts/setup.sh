@@ -12,6 +12,7 @@ debian_packages=(
   zlib1g-dev libbrotli-dev libicu-dev libgtest-dev googletest
   libicu72 libc-ares2 libbrotli1 libnghttp2-14 libuv1
   curl wrk openssl systemd nodejs npm clang libclang-rt-14-dev
+  postgresql chromium
 )
 
 missing=()
@@ -54,6 +55,12 @@ if [ ! -f "$tools/.installed" ] || [ "$root/scripts/tools-package.json" -nt "$to
   cp "$root/scripts/tools-package.json" "$tools/package.json"
   (cd "$tools" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
   touch "$tools/.installed"
+fi
+
+# npm libraries the compatibility suite, Hyperdrive and Browser Rendering tests bundle into Workers.
+compat="$root/tests/compat"
+if [ ! -f "$compat/node_modules/.package-lock.json" ] || [ "$compat/package-lock.json" -nt "$compat/node_modules/.package-lock.json" ]; then
+  (cd "$compat" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
 # The TypeScript example's npm dependencies (its end-to-end test bundles it).
