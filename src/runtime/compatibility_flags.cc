@@ -15,6 +15,9 @@ const std::vector<CompatFlagInfo>& compatFlagTable() {
       {CompatFlag::kNodejsCompatPopulateProcessEnv, "nodejs_compat_populate_process_env",
        "2025-04-01", "nodejs_compat_do_not_populate_process_env", CompatFlag::kNodejsCompat,
        "process.env holds the Worker's text vars and secrets"},
+      {CompatFlag::kAssetsNavigationPrefersAssetServing, "assets_navigation_prefers_asset_serving",
+       "2025-04-01", "assets_navigation_has_no_effect", std::nullopt,
+       "a navigation request no static asset answers gets not_found_handling, not the Worker"},
   };
   return kTable;
 }

@@ -4,6 +4,7 @@
 
 #include "edged/bindings/durable_objects/config_check.h"
 #include "edged/config/dev_vars.h"
+#include "edged/runtime/compatibility_flags.h"
 #include "edged/runtime/v8_process.h"
 #include "edged/runtime/worker_isolate.h"
 #include "edged/server/bundle_builder.h"
@@ -50,8 +51,11 @@ Result<std::shared_ptr<const WorkerVersion>> buildVersion(const config::LoadedCo
   version->data_dir = data_dir;
   version->worker_config = loaded.worker;
   if (loaded.worker.assets) {
-    auto assets = bindings::assets::AssetServer::load(*loaded.worker.assets,
-                                                      !loaded.worker.main.empty());
+    auto compatibility = runtime::CompatibilityFlags::resolve(loaded.worker.compatibility_date,
+                                                              loaded.worker.compatibility_flags);
+    auto assets = bindings::assets::AssetServer::load(
+        *loaded.worker.assets, !loaded.worker.main.empty(),
+        compatibility.enabled(runtime::CompatFlag::kAssetsNavigationPrefersAssetServing));
     if (!assets.ok()) return assets.error();
     version->assets = std::move(assets).value();
   }

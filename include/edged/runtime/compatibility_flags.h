@@ -16,6 +16,7 @@ enum class CompatFlag {
   kNodejsCompat,                    // node:* built-in modules
   kNodejsCompatV2,                  // also Buffer/process globals and bare `buffer`-style imports
   kNodejsCompatPopulateProcessEnv,  // process.env holds the Worker's vars and secrets
+  kAssetsNavigationPrefersAssetServing,  // navigation misses get not_found_handling, not the Worker
   kCount,
 };
 

@@ -129,7 +129,8 @@ bool routePatternMatches(std::string_view pattern, std::string_view path) {
 }
 
 Result<std::shared_ptr<const AssetServer>> AssetServer::load(const config::Assets& assets,
-                                                             bool has_worker) {
+                                                             bool has_worker,
+                                                             bool navigation_prefers_assets) {
   if (!assets.directory) return makeError("field \"assets.directory\" is required");
   auto index = AssetIndex::build(*assets.directory);
   if (!index.ok()) return index.error();
@@ -138,14 +139,16 @@ Result<std::shared_ptr<const AssetServer>> AssetServer::load(const config::Asset
       AssetRuleFiles::read(*assets.directory, AssetRules::from(assets).html, &warnings);
   for (const std::string& warning : warnings) log::warn("assets: skipped " + warning);
   return std::make_shared<const AssetServer>(std::move(index).value(), assets, has_worker,
-                                             std::move(rule_files));
+                                             std::move(rule_files), navigation_prefers_assets);
 }
 
 AssetServer::AssetServer(std::shared_ptr<const AssetIndex> index, const config::Assets& assets,
-                         bool has_worker, AssetRuleFiles rule_files)
+                         bool has_worker, AssetRuleFiles rule_files,
+                         bool navigation_prefers_assets)
     : index_(std::move(index)),
       rules_(AssetRules::from(assets)),
       has_worker_(has_worker),
+      navigation_prefers_assets_(navigation_prefers_assets),
       worker_first_(assets.run_worker_first.value_or(false)),
       worker_first_routes_(assets.run_worker_first_routes),
       rule_files_(std::move(rule_files)) {}
@@ -171,7 +174,7 @@ std::optional<AssetResponse> AssetServer::route(const AssetRequest& request) con
     return withHeaderRules(request, path, orNotFound(answer(request, path, rules_)));
   }
   const std::string* mode = header(request, "sec-fetch-mode");
-  if (mode != nullptr && *mode == "navigate") {
+  if (navigation_prefers_assets_ && mode != nullptr && *mode == "navigate") {
     return withHeaderRules(request, path, answer(request, path, rules_));
   }
   AssetRules exact_only = rules_;

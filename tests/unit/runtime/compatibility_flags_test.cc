@@ -16,6 +16,14 @@ TEST(CompatibilityFlags, NodejsCompatIsOnlyEverOnByFlag) {
   EXPECT_TRUE(on("2023-01-01", {"nodejs_compat"}, CompatFlag::kNodejsCompat));
 }
 
+TEST(CompatibilityFlags, AssetsNavigationPrefersAssetServingFollowsTheDate) {
+  constexpr CompatFlag kFlag = CompatFlag::kAssetsNavigationPrefersAssetServing;
+  EXPECT_FALSE(on("2025-03-31", {}, kFlag));
+  EXPECT_TRUE(on("2025-04-01", {}, kFlag));
+  EXPECT_TRUE(on("2024-01-01", {"assets_navigation_prefers_asset_serving"}, kFlag));
+  EXPECT_FALSE(on("2025-06-01", {"assets_navigation_has_no_effect"}, kFlag));
+}
+
 TEST(CompatibilityFlags, NodejsCompatV2FollowsTheDateOnceNodejsCompatIsOn) {
   EXPECT_FALSE(on("2024-09-22", {"nodejs_compat"}, CompatFlag::kNodejsCompatV2));
   EXPECT_TRUE(on("2024-09-23", {"nodejs_compat"}, CompatFlag::kNodejsCompatV2));
@@ -48,7 +56,8 @@ TEST(CompatibilityFlags, NoDateMeansTheNewestBehaviour) {
 TEST(CompatibilityFlags, JsonListsEveryFlag) {
   EXPECT_EQ(CompatibilityFlags::resolve(std::string("2024-01-01"), {"nodejs_compat"}).toJson(),
             R"({"nodejs_compat":true,"nodejs_compat_v2":false,)"
-            R"("nodejs_compat_populate_process_env":false})");
+            R"("nodejs_compat_populate_process_env":false,)"
+            R"("assets_navigation_prefers_asset_serving":false})");
 }
 
 }  // namespace

@@ -40,15 +40,20 @@ struct AssetResponse {
 class AssetServer {
  public:
   // `has_worker`: the Worker has a `main` to fall back to (an assets-only Worker answers 404).
+  // `navigation_prefers_assets`: the compatibility flag assets_navigation_prefers_asset_serving
+  // (on from 2025-04-01): a navigation request no asset answers gets not_found_handling instead
+  // of the Worker.
   static Result<std::shared_ptr<const AssetServer>> load(const config::Assets& assets,
-                                                         bool has_worker);
+                                                         bool has_worker,
+                                                         bool navigation_prefers_assets = true);
   AssetServer(std::shared_ptr<const AssetIndex> index, const config::Assets& assets,
-              bool has_worker, AssetRuleFiles rule_files = {});
+              bool has_worker, AssetRuleFiles rule_files = {},
+              bool navigation_prefers_assets = true);
 
   // For a request reaching the Worker: the asset response, or nothing when the Worker handles it
   // (run_worker_first matches, or no asset answers the path and the Worker exists). As on
   // Cloudflare, not_found_handling applies here only to navigation requests
-  // (Sec-Fetch-Mode: navigate); other misses go to the Worker.
+  // (Sec-Fetch-Mode: navigate) when navigation prefers assets; other misses go to the Worker.
   std::optional<AssetResponse> route(const AssetRequest& request) const;
 
   // Both apply `_redirects` first (a match redirects whatever the method, or with 200 serves
@@ -74,6 +79,7 @@ class AssetServer {
   std::shared_ptr<const AssetIndex> index_;
   AssetRules rules_;
   bool has_worker_;
+  bool navigation_prefers_assets_;
   bool worker_first_ = false;
   std::vector<std::string> worker_first_routes_;
   AssetRuleFiles rule_files_;

@@ -113,6 +113,17 @@ TEST_F(AssetServerTest, MissesGoToTheWorkerUnlessNavigating) {
   EXPECT_EQ(missing->status, 404);
 }
 
+TEST_F(AssetServerTest, NavigationMissesGoToTheWorkerBeforeTheCompatibilityFlag) {
+  config::Assets assets;
+  assets.directory = dir_.root();
+  assets.not_found_handling = "single-page-application";
+  auto loaded = AssetServer::load(assets, true, /*navigation_prefers_assets=*/false);
+  ASSERT_TRUE(loaded.ok());
+  std::vector<net::HttpHeader> navigate = {{"Sec-Fetch-Mode", "navigate"}};
+  EXPECT_FALSE((*loaded)->route({"GET", "/app/page", &navigate}));
+  EXPECT_TRUE((*loaded)->route({"GET", "/data.txt", &navigate}));
+}
+
 TEST_F(AssetServerTest, RunWorkerFirst) {
   config::Assets all;
   all.run_worker_first = true;
