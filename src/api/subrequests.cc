@@ -3,6 +3,7 @@
 #include <v8-exception.h>
 
 #include "edged/api/fetch_event.h"
+#include "edged/api/worker_events.h"
 #include "edged/runtime/js_values.h"
 
 namespace edged::api {
@@ -19,9 +20,11 @@ SubrequestLimits& limitsOf(runtime::Realm& realm) { return realm.state<Subreques
 
 bool countSubrequest(runtime::Realm& realm) {
   SubrequestLimits& limits = limitsOf(realm);
-  // No request open in this realm: nothing counted so far can still matter (events without a
-  // fetch request never call endRequestLimits).
-  if (openFetchCount(realm) == 0) limits.counter = runtime::SubrequestCounter();
+  // No fetch request or worker event open in this realm: nothing counted so far can still
+  // matter (what runs outside both never calls endRequestLimits).
+  if (openFetchCount(realm) == 0 && openWorkerEventCount(realm) == 0) {
+    limits.counter = runtime::SubrequestCounter();
+  }
   limits.counter.setLimit(realm.options().subrequest_limit);
   runtime::SubrequestCounter::Verdict verdict = limits.counter.tryCount(realm.currentRequestId());
   if (verdict == runtime::SubrequestCounter::Verdict::kAllowed) return true;

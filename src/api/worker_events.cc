@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "edged/api/fetch_client.h"
 #include "edged/api/sockets.h"
 #include "edged/runtime/js_values.h"
 #include "edged/util/log.h"
@@ -13,7 +14,7 @@ namespace {
 
 struct OpenEvent {
   WorkerEventDone done;
-  std::string request_id;  // what its JS runs under: the sockets it opens carry it
+  std::string request_id;  // what its JS runs under: its subrequests and sockets carry it
 };
 
 struct WorkerEventState : runtime::RealmState {
@@ -21,16 +22,17 @@ struct WorkerEventState : runtime::RealmState {
   std::map<double, OpenEvent> open;
 
   // The event is over (its handler and every waitUntil settled): as on Workers, what it left
-  // open goes with it.
+  // open (fetches still running, sockets) goes with it.
   void finish(runtime::Realm& realm, double id, WorkerEventOutcome outcome) {
     auto it = open.find(id);
     if (it == open.end()) return;
     OpenEvent event = std::move(it->second);
     open.erase(it);
+    endSubrequestsOf(realm, event.request_id);
     endSocketsOf(realm, event.request_id);
     event.done(std::move(outcome));
   }
-  // The realm is going away, and its sockets with it.
+  // The realm is going away, and its subrequests and sockets with it.
   ~WorkerEventState() override {
     while (!open.empty()) {
       OpenEvent event = std::move(open.begin()->second);

@@ -197,7 +197,8 @@ void HttpConnection::processInput() {
   processing_ = true;
   do {
     process_again_ = false;
-    while (!closing_ && !lingering_ && !upgraded_ && (exchange_ ? stepBody() : stepHead())) {
+    while (!closing_ && !lingering_ && !upgraded_ &&
+           (exchange_ ? stepBody() : skipping_body_ ? stepSkip() : stepHead())) {
     }
   } while (process_again_ && !closing_ && !lingering_ && !upgraded_);
   processing_ = false;
@@ -266,6 +267,34 @@ bool HttpConnection::stepBody() {
   }
 }
 
+bool HttpConnection::stepSkip() {
+  HttpRequestParser::Step step = parser_.feed(buffered());
+  in_pos_ += step.consumed;
+  skipped_bytes_ += step.consumed;
+  switch (step.event) {
+    case HttpRequestParser::Event::kMessageEnd:
+      skipping_body_ = false;
+      awaitNextRequest();
+      return true;
+    case HttpRequestParser::Event::kBody:
+      break;
+    case HttpRequestParser::Event::kNeedMore:
+      if (peer_eof_) {
+        finishAndClose();
+        return false;
+      }
+      break;
+    default:  // a malformed or oversized body: its response is already out, so just close
+      finishAndClose();
+      return false;
+  }
+  if (skipped_bytes_ > context_.limits.unread_body_grace_bytes) {
+    finishAndClose();
+    return false;
+  }
+  return step.event == HttpRequestParser::Event::kBody;
+}
+
 void HttpConnection::respondError(const HttpParseError& error) {
   stopTimer();
   std::shared_ptr<HttpExchange> exchange = std::move(exchange_);
@@ -296,10 +325,19 @@ void HttpConnection::updateReading() {
 // --- writing and the end of a response ------------------------------------------------------
 
 bool HttpConnection::willCloseAfterResponse(const HttpExchange& exchange) const {
+  const HttpRequestHead& head = exchange.head();
   // A client waiting for "100 Continue" that gets a final answer instead may or may not send
   // the body (RFC 9110 §10.1.1): the connection cannot be reused reliably.
-  return !exchange.head().keep_alive || draining_ || peer_eof_ ||
-         (exchange.head().expect_continue && !exchange.bodyStarted());
+  if (!head.keep_alive || draining_ || peer_eof_ ||
+      (head.expect_continue && !exchange.bodyStarted())) {
+    return true;
+  }
+  // A body nobody has started reading, too large (or of unknown size) to be skipped after the
+  // response: say so now. A client told nothing would take the connection for its next request
+  // and meet the close instead of an answer (undici: "other side closed").
+  bool unread = !exchange.bodyStarted() && !exchange.bodyComplete();
+  return unread && !(head.content_length &&
+                     *head.content_length <= context_.limits.unread_body_grace_bytes);
 }
 
 void HttpConnection::sendContinue() { write(std::string(kContinueResponse)); }
@@ -369,14 +407,26 @@ void HttpConnection::handleWriteDone(int status, const std::function<void()>& on
 void HttpConnection::responseEnded() {
   std::shared_ptr<HttpExchange> exchange = std::move(exchange_);
   EDGED_ASSERT(exchange != nullptr);
-  // RFC 9112 §9.3: persist only if both sides allow it and the framing is intact. A body the
-  // handler did not read is not skipped: the connection closes instead.
-  bool reusable = exchange->head().keep_alive && exchange->responseReusable() &&
-                  exchange->bodyComplete() && !draining_;
+  // RFC 9112 §9.3: persist only if both sides allow it and the framing is intact.
+  bool reusable = exchange->head().keep_alive && exchange->responseReusable() && !draining_;
   if (!reusable) {
     finishAndClose();
     return;
   }
+  if (!exchange->bodyComplete()) {
+    // The next request starts after this one's body (RFC 9112 §6.3): read the rest and drop it,
+    // within the grace bounds. Closing at once instead would race the client's next request
+    // on a connection it was told stays open.
+    skipping_body_ = true;
+    skipped_bytes_ = 0;
+    startTimer(Timer::kUnreadBody);
+  } else {
+    awaitNextRequest();
+  }
+  processInput();
+}
+
+void HttpConnection::awaitNextRequest() {
   if (buffered().empty()) {
     if (in_.capacity() > kReadHighWater) std::string().swap(in_);  // idle: give memory back
     in_.clear();
@@ -385,7 +435,6 @@ void HttpConnection::responseEnded() {
   } else {
     startTimer(Timer::kHeader);  // a pipelined request has begun arriving
   }
-  processInput();
 }
 
 // --- switching protocols (RFC 9110 §7.8) ----------------------------------------------------
@@ -428,9 +477,10 @@ void HttpConnection::handleUpgradedEnd(ssize_t status) {
 // --- timers and closing ---------------------------------------------------------------------
 
 void HttpConnection::startTimer(Timer purpose) {
-  uint64_t ms = purpose == Timer::kHeader ? context_.limits.header_timeout_ms
-                : purpose == Timer::kIdle ? context_.limits.idle_timeout_ms
-                                          : kLingerMs;
+  uint64_t ms = purpose == Timer::kHeader       ? context_.limits.header_timeout_ms
+                : purpose == Timer::kIdle       ? context_.limits.idle_timeout_ms
+                : purpose == Timer::kUnreadBody ? context_.limits.unread_body_grace_ms
+                                                : kLingerMs;
   timer_purpose_ = purpose;
   if (ms == 0) {  // a zero limit disables that timer
     uv_timer_stop(&timer_);
@@ -448,6 +498,9 @@ void HttpConnection::handleTimer() {
   Timer purpose = std::exchange(timer_purpose_, Timer::kNone);
   if (purpose == Timer::kHeader && !exchange_) {
     respondError(HttpParseError{408, "request header timeout"});
+  } else if (purpose == Timer::kUnreadBody) {
+    // The client is slow to send a body nobody wants. The response may still be queued.
+    finishAndClose();
   } else {
     close();  // idle keep-alive connection, or a lingering close that ran out of time
   }

@@ -75,7 +75,7 @@ class HttpConnection {
   size_t writeQueueSize() const { return tcp_.write_queue_size; }
 
  private:
-  enum class Timer { kNone, kHeader, kIdle, kLinger };
+  enum class Timer { kNone, kHeader, kIdle, kLinger, kUnreadBody };
 
   static void onAlloc(uv_handle_t* handle, size_t suggested, uv_buf_t* buf);
   static void onRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf);
@@ -101,6 +101,10 @@ class HttpConnection {
   void processInput();
   bool stepHead();
   bool stepBody();
+  // Drops request body bytes the handler left unread once its response ended (skipping_body_).
+  bool stepSkip();
+  // The response ended and the request is wholly read: wait for the next one.
+  void awaitNextRequest();
   // Answers an unusable request with `error` (if no response has started) and closes after.
   void respondError(const HttpParseError& error);
   // No more requests: flush, send FIN, discard input for a while, then close (RFC 9112 §9.6).
@@ -133,6 +137,10 @@ class HttpConnection {
   bool processing_ = false;         // inside processInput
   bool process_again_ = false;      // processInput was re-entered
   bool waiting_for_flush_ = false;  // too many unflushed response bytes to start the next request
+  // The response ended before the handler read the whole request body: the rest is read and
+  // dropped (within HttpLimits::unread_body_grace_*) before the next request is parsed.
+  bool skipping_body_ = false;
+  uint64_t skipped_bytes_ = 0;
 
   // After upgrade(): the socket belongs to another protocol.
   bool upgraded_ = false;

@@ -23,10 +23,10 @@
 
 namespace edged::api {
 
-// Ends what request `request_id` left behind: aborts its subrequests still open (a body it
-// never read keeps a connection otherwise) and forgets its subrequest count and connection line.
-// For the fetch event's end (api/fetch_event.cc), like Workers cancelling an invocation's
-// outstanding I/O.
+// Ends what request `request_id` left behind: aborts its subrequests still open (each closes its
+// connection; their promises are dropped unsettled, as Workers drop an ended invocation's I/O)
+// and forgets its subrequest count and connection line. For the end of a fetch event
+// (api/fetch_event.cc) and of a scheduled, queue or Workflow event (api/worker_events.cc).
 void endSubrequestsOf(runtime::Realm& realm, const std::string& request_id);
 
 // ops.fetchClientStart(method, https, host, port, target, hostHeader, headers[flat], bodyLength)

@@ -24,8 +24,9 @@ using WorkerEventDone = std::function<void(WorkerEventOutcome)>;
 
 // Runs event `kind` with `payload_json` in `realm` on its loop thread. `done` runs once on that
 // thread, after the kind's function settled and every waitUntil promise settled, or when the
-// isolate is discarded (a limit) with ok = false; the sockets the event left open close just
-// before (api/sockets.h). `request_id` tags its log lines (empty: a new one).
+// isolate is discarded (a limit) with ok = false; the fetches and sockets the event left open end
+// just before (api/fetch_client.h, api/sockets.h). `request_id` tags its log lines (empty: a
+// new one).
 void dispatchWorkerEvent(runtime::Realm& realm, const std::string& kind, std::string payload_json,
                          WorkerEventDone done, const std::string& request_id = {});
 

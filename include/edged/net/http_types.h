@@ -38,6 +38,12 @@ struct HttpLimits {
   uint64_t max_body_bytes = 100ull << 20;  // decoded request content -> 413
   uint32_t header_timeout_ms = 30000;      // connection or first byte -> end of headers -> 408
   uint32_t idle_timeout_ms = 60000;        // keep-alive wait for the next request -> quiet close
+  // A request body the handler left unread is read and dropped after the response, so the
+  // connection can carry the next request, if it ends within these bounds (workerd's
+  // canceledUploadGraceBytes and canceledUploadGracePeriod); past either one the connection
+  // closes. A response that starts with more unread than this announces "Connection: close".
+  uint64_t unread_body_grace_bytes = 64 * 1024;
+  uint32_t unread_body_grace_ms = 1000;
 };
 
 }  // namespace edged::net

@@ -36,6 +36,12 @@ HttpLimits shortIdleTimeout() {
   return limits;
 }
 
+HttpLimits shortUnreadBodyGrace() {
+  HttpLimits limits;
+  limits.unread_body_grace_ms = 150;
+  return limits;
+}
+
 void okHandler(std::shared_ptr<HttpExchange> exchange) { respond(*exchange, 200, "ok"); }
 
 TEST_F(HttpServerTest, HeaderSectionTooLargeIs431) {
@@ -109,6 +115,16 @@ TEST_F(HttpServerTest, IdleKeepAliveConnectionIsClosedQuietly) {
   EXPECT_EQ(client.readResponse().status, 200);
   EXPECT_TRUE(client.waitClosed());  // no bytes, just the close
   EXPECT_EQ(client.pending(), "");
+}
+
+TEST_F(HttpServerTest, UnreadBodyNotSentWithinTheGraceClosesTheConnection) {
+  start(okHandler, shortUnreadBodyGrace());
+  TestClient client(port_);
+  client.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly part");
+  TestResponse r = client.readResponse();
+  EXPECT_EQ(r.body, "ok");
+  EXPECT_FALSE(r.header("Connection").has_value());  // small enough to be skipped, had it come
+  EXPECT_TRUE(client.waitClosed());
 }
 
 TEST_F(HttpServerTest, LargeUploadIsStreamedWithBackpressure) {
