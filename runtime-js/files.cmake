@@ -84,6 +84,24 @@ set(EDGED_RUNTIME_JS_FILES
   api/70_node_timers.js
   api/71_node_crypto.js
   api/72_node_crypto_cipher.js
+  api/73_node_crypto_keys.js
+  api/73_node_crypto_x509.js
+  api/74_node_crypto_sign.js
+  api/74_node_stream_common.js
+  api/75_node_stream_finished.js
+  api/75_node_stream_readable.js
+  api/75_node_stream_readable_pipe.js
+  api/75_node_stream_writable.js
+  api/76_node_stream_duplex.js
+  api/76_node_stream_iteration.js
+  api/76_node_stream_web.js
+  api/77_node_stream_pipeline.js
+  api/77_node_stream.js
+  api/78_node_zlib_constants.js
+  api/78_node_zlib.js
+  api/79_node_net.js
+  api/79_node_tls.js
+  api/79_node_dns.js
   api/80_assets.js
   api/99_warm_up.js
 )

@@ -1,9 +1,10 @@
 'use strict';
-// node:crypto, part 1 of 2: hashes, HMAC, randomness, timingSafeEqual, PBKDF2 and scrypt, with
+// node:crypto, part 1 of 4: hashes, HMAC, randomness, timingSafeEqual, PBKDF2 and scrypt, with
 // Node's messages and error codes. Everything is synchronous as in Node (the callback forms
 // compute now and call back on a microtask); the native half is WebCrypto's OpenSSL ops plus
-// src/api/crypto/node_crypto_ops.cc. Part 2 (72_node_crypto_cipher.js) adds the ciphers and
-// publishes the module.
+// src/api/crypto/node_crypto_ops.cc and node_hash_ops.cc. Part 2 (72_node_crypto_cipher.js)
+// adds the ciphers and publishes the module; parts 3 and 4 (73_node_crypto_keys.js,
+// 74_node_crypto_sign.js) add keys and signatures to it.
 
 const {
   ArrayBuffer, ArrayBufferIsView, NumberIsInteger, NumberIsSafeInteger,
@@ -23,8 +24,15 @@ const kDigests = {
   'rsa-md5': 'MD5', 'rsa-sha1': 'SHA-1', 'rsa-sha256': 'SHA-256', 'rsa-sha384': 'SHA-384',
   'rsa-sha512': 'SHA-512',
 };
-const digestName = (name) => (typeof name === 'string' ? kDigests[name.toLowerCase()] : undefined);
-const getHashes = () => ['md5', 'sha1', 'sha256', 'sha384', 'sha512'];
+// Other digests OpenSSL offers go by its own name ("sha3-256", "sha512-256"); XOFs (shake*)
+// have no fixed size to key a MAC or derive with.
+function digestName(name) {
+  if (typeof name !== 'string') return undefined;
+  const known = kDigests[name.toLowerCase()];
+  if (known !== undefined) return known;
+  return !/^shake/i.test(name) && ops.cryptoNodeDigestSize(name) > 0 ? name : undefined;
+}
+const getHashes = () => ops.cryptoNodeHashNames();
 
 // A Uint8Array view of `value` (string in `encoding`, ArrayBuffer, or any view).
 function toBytes(value, name, encoding = 'utf8', types = `of type string or ${kBytesTypes}`) {
@@ -44,19 +52,22 @@ function encodeOutput(arrayBuffer, encoding) {
 const kCopy = Symbol('copy');
 const finalizedError = () => nodeErrors.make(Error, 'ERR_CRYPTO_HASH_FINALIZED', 'Digest already called');
 
+// Any digest OpenSSL offers, by its name ("sha256", "SHA3-512", "RSA-SHA1"); a XOF (shake128,
+// shake256) gives `options.outputLength` bytes.
 class Hash {
   #handle;
+  #outputLength;
   #finished = false;
-  // `options` (a XOF's outputLength) is accepted and ignored: none of the digests here is a XOF.
   constructor(algorithm, options) {
     if (algorithm === kCopy) {
-      this.#handle = options;
+      [this.#handle, this.#outputLength] = options;
       return;
     }
     internals.validateString(algorithm, 'algorithm');
-    const name = digestName(algorithm);
-    if (name === undefined) throw new Error('Digest method not supported');
-    this.#handle = ops.cryptoDigestCreate(name);
+    const size = ops.cryptoNodeDigestSize(algorithm);
+    if (size < 0) throw new Error('Digest method not supported');
+    this.#outputLength = outputLengthOf(options, size, algorithm);
+    this.#handle = ops.cryptoNodeHashCreate(algorithm);
   }
   update(data, inputEncoding) {
     if (this.#finished) throw finalizedError();
@@ -66,12 +77,37 @@ class Hash {
   digest(outputEncoding) {
     if (this.#finished) throw finalizedError();
     this.#finished = true;
-    return encodeOutput(ops.cryptoDigestFinish(this.#handle), outputEncoding);
+    return encodeOutput(ops.cryptoNodeHashFinish(this.#handle, this.#outputLength), outputEncoding);
   }
   copy(options) {
     if (this.#finished) throw finalizedError();
-    return new Hash(kCopy, ops.cryptoDigestCopy(this.#handle));
+    const handle = ops.cryptoDigestCopy(this.#handle);
+    const outputLength = options?.outputLength === undefined ? this.#outputLength
+      : outputLengthOf(options, undefined);
+    return new Hash(kCopy, [handle, outputLength]);
   }
+}
+
+const kMaxOutputLength = 2 ** 27;
+
+// options.outputLength validated; only a XOF's may differ from the digest's size, which Node
+// reports as OpenSSL does.
+function outputLengthOf(options, size, algorithm) {
+  const length = options?.outputLength;
+  if (length === undefined) return undefined;
+  if (typeof length !== 'number') throw nodeErrors.invalidArgType('options.outputLength', 'of type number', length);
+  // Node takes any uint32; a Worker's 128 MiB memory limit bounds what could be returned.
+  if (!NumberIsInteger(length) || length < 0 || length > kMaxOutputLength) {
+    throw nodeErrors.outOfRange('options.outputLength', `>= 0 && <= ${kMaxOutputLength}`, length);
+  }
+  if (size !== undefined && length !== size && !/^shake/i.test(algorithm)) {
+    const error = nodeErrors.make(Error, 'ERR_OSSL_EVP_NOT_XOF_OR_INVALID_LENGTH',
+      'error:030000B2:digital envelope routines::not XOF or invalid length');
+    error.library = 'digital envelope routines';
+    error.reason = 'not XOF or invalid length';
+    throw error;
+  }
+  return length;
 }
 
 class Hmac {
@@ -83,7 +119,7 @@ class Hmac {
     if (name === undefined) {
       throw nodeErrors.make(TypeError, 'ERR_CRYPTO_INVALID_DIGEST', `Invalid digest: ${hmac}`);
     }
-    const keyBytes = toBytes(key, 'key', options?.encoding,
+    const keyBytes = internals.nodeCrypto.secretKeyBytes(key) ?? toBytes(key, 'key', options?.encoding,
       `of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey`);
     this.#handle = ops.cryptoHmacCreate(name, keyBytes);
   }

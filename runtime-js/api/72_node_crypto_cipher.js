@@ -1,5 +1,5 @@
 'use strict';
-// node:crypto, part 2 of 2: createCipheriv/createDecipheriv for AES in CBC, CTR, GCM and ECB
+// node:crypto, part 2 of 4: createCipheriv/createDecipheriv for AES in CBC, CTR, GCM and ECB
 // (the native side is ops.cryptoCipher*, src/api/crypto/node_crypto_ops.cc), then the module
 // itself: part 1's functions, the ciphers, webcrypto/subtle/getRandomValues (the global
 // crypto's), and the names Node lists.
@@ -39,7 +39,7 @@ class CipherBase {
     internals.validateString(cipher, 'cipher');
     const spec = kCiphers[cipher.toLowerCase()];
     if (spec === undefined) throw nodeErrors.make(Error, 'ERR_CRYPTO_UNKNOWN_CIPHER', 'Unknown cipher');
-    const keyBytes = toBytes(key, 'key', options?.encoding, kKeyTypes);
+    const keyBytes = internals.nodeCrypto.secretKeyBytes(key) ?? toBytes(key, 'key', options?.encoding, kKeyTypes);
     let ivBytes = new Uint8Array(0);
     if (iv !== null || spec[1] !== 0) {
       ivBytes = toBytes(iv, 'iv', options?.encoding,

@@ -5,7 +5,10 @@
 #include "edged/api/cache.h"
 #include "edged/api/compression.h"
 #include "edged/api/crypto/crypto_ops.h"
+#include "edged/api/crypto/node_crypto_key_ops.h"
+#include "edged/api/dns_ops.h"
 #include "edged/api/fetch_client.h"
+#include "edged/api/node_zlib.h"
 #include "edged/api/fetch_event.h"
 #include "edged/api/serialization.h"
 #include "edged/api/sockets.h"
@@ -89,6 +92,14 @@ constexpr runtime::NativeOp kOps[] = {
     {"socketClose", &api::opSocketClose},
     // compression (CompressionStream, DecompressionStream, Content-Encoding)
     {"compressionCreate", &api::opCompressionCreate},
+    // node:zlib (Node's zlib and brotli streams, crc32)
+    {"zlibCreate", &api::opZlibCreate},
+    {"zlibWrite", &api::opZlibWrite},
+    {"zlibReset", &api::opZlibReset},
+    {"zlibClose", &api::opZlibClose},
+    {"zlibCrc32", &api::opZlibCrc32},
+    // node:dns (the system resolver)
+    {"dnsLookup", &api::opDnsLookup},
     {"compressionPush", &api::opCompressionPush},
     {"compressionClose", &api::opCompressionClose},
     // Cache API (caches.default, caches.open)
@@ -153,6 +164,24 @@ constexpr runtime::NativeOp kOps[] = {
     {"cryptoRsaExportJwk", &api::opCryptoRsaExportJwk},
     {"cryptoRsaSign", &api::opCryptoRsaSign},
     {"cryptoRsaVerify", &api::opCryptoRsaVerify},
+    {"cryptoNodeKeyParse", &api::opCryptoNodeKeyParse},
+    {"cryptoNodeKeyExport", &api::opCryptoNodeKeyExport},
+    {"cryptoNodeKeyDetails", &api::opCryptoNodeKeyDetails},
+    {"cryptoNodeKeyEquals", &api::opCryptoNodeKeyEquals},
+    {"cryptoNodeKeyGenerate", &api::opCryptoNodeKeyGenerate},
+    {"cryptoNodeEcKey", &api::opCryptoNodeEcKey},
+    {"cryptoNodeEcPoint", &api::opCryptoNodeEcPoint},
+    {"cryptoNodeEcScalar", &api::opCryptoNodeEcScalar},
+    {"cryptoNodeSign", &api::opCryptoNodeSign},
+    {"cryptoNodeVerify", &api::opCryptoNodeVerify},
+    {"cryptoNodeRsaCrypt", &api::opCryptoNodeRsaCrypt},
+    {"cryptoNodeDerive", &api::opCryptoNodeDerive},
+    {"cryptoNodeDigestSize", &api::opCryptoNodeDigestSize},
+    {"cryptoNodeHashCreate", &api::opCryptoNodeHashCreate},
+    {"cryptoNodeHashFinish", &api::opCryptoNodeHashFinish},
+    {"cryptoNodeHashNames", &api::opCryptoNodeHashNames},
+    {"cryptoNodeX509Parse", &api::opCryptoNodeX509Parse},
+    {"cryptoNodeX509Check", &api::opCryptoNodeX509Check},
     {"cryptoRsaOaep", &api::opCryptoRsaOaep},
     // WebSocket, WebSocketPair
     {"wsPair", &api::opWsPair},

@@ -79,7 +79,8 @@ const EVP_MD* lookupDigest(std::string_view name) {
   if (name == "SHA-384") return EVP_sha384();
   if (name == "SHA-512") return EVP_sha512();
   if (name == "MD5") return EVP_md5();
-  return nullptr;
+  // node:crypto passes any other digest by OpenSSL's own name ("sha3-256", "sha224").
+  return EVP_get_digestbyname(std::string(name).c_str());
 }
 
 }  // namespace edged::api::crypto

@@ -29,8 +29,9 @@ using ParamBldPtr =
 using ParamsPtr = std::unique_ptr<OSSL_PARAM, OpensslDeleter<OSSL_PARAM, OSSL_PARAM_free>>;
 
 // The digest for a normalized WebCrypto hash name ("SHA-1", "SHA-256", "SHA-384", "SHA-512",
-// "MD5"); null for anything else. runtime-js normalizes names before calling an op. (Defined
-// in op_args.cc, with the other argument helpers.)
+// "MD5"), or for any other name OpenSSL knows (node:crypto's "sha3-256"); null when unknown.
+// runtime-js normalizes and validates names before calling an op. (Defined in op_args.cc,
+// with the other argument helpers.)
 const EVP_MD* lookupDigest(std::string_view name);
 
 }  // namespace edged::api::crypto
