@@ -5,7 +5,7 @@
 
 const {
   Error, TypeError, PromiseResolve, PromisePrototypeThen, PromiseAllSettled, ArrayPrototypePush,
-  ObjectPrototypeIsPrototypeOf, FunctionPrototypeCall,
+  ObjectPrototypeIsPrototypeOf, FunctionPrototypeCall, ObjectDefineProperty,
 } = primordials;
 const {
   fetchBodyRead, fetchBodyReadAll, fetchRespond, fetchUpgrade, fetchWrite, fetchEnd, fetchFail,
@@ -41,12 +41,13 @@ internals.workerEnv = () => workerEnv;
 class ExecutionContext {
   #waitUntil;
   #passThrough = false;
-  #props;
 
   constructor(key, waitUntil, props) {
     if (key !== internals) throw new TypeError('Illegal constructor');
     this.#waitUntil = waitUntil;
-    this.#props = props;
+    // A writable own property, as workerd's lazy instance property is: libraries replace it for
+    // the handlers they call (@cloudflare/workers-oauth-provider sets ctx.props to the token's).
+    ObjectDefineProperty(this, 'props', { value: props, writable: true, enumerable: true, configurable: true });
   }
   static {
     internals.passThroughRequested = (ctx) => ctx.#passThrough;
@@ -62,7 +63,6 @@ class ExecutionContext {
   passThroughOnException() {
     this.#passThrough = true;
   }
-  get props() { return this.#props; }
   get [Symbol.toStringTag]() { return 'ExecutionContext'; }
 }
 internals.ExecutionContext = ExecutionContext;

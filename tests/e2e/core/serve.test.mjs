@@ -178,6 +178,29 @@ test('ctx.waitUntil work finishes after the response', async () => {
   }
 });
 
+// workerd's ctx.props is a writable lazy instance property: libraries such as
+// @cloudflare/workers-oauth-provider replace it (and add ctx.auth) for the handlers they call.
+test('ctx.props is a writable own property of ctx', async () => {
+  const edged = await startEdged({
+    files: {
+      'wrangler.jsonc': { name: 'props', main: 'w.js', compatibility_date: '2025-09-01' },
+      'w.js': `export default { fetch(req, env, ctx) {
+          const before = { value: ctx.props, own: Object.keys(ctx).includes('props') };
+          ctx.props = { user: 'ada' };
+          ctx.auth = { scope: ['read'] };
+          return Response.json({ before, after: ctx.props, auth: ctx.auth });
+        } };`,
+    },
+  });
+  try {
+    assert.deepEqual(await (await fetch(edged.url)).json(), {
+      before: { value: {}, own: true }, after: { user: 'ada' }, auth: { scope: ['read'] },
+    });
+  } finally {
+    await edged.stop();
+  }
+});
+
 test('SIGTERM lets an in-flight request finish, then exits 0', async () => {
   const edged = await startEdged({
     files: {
