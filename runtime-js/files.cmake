@@ -66,6 +66,8 @@ set(EDGED_RUNTIME_JS_FILES
   api/58_workflow_run.js
   api/59_analytics_engine.js
   api/59_services.js
+  api/59_hyperdrive.js
+  api/59_browser.js
   api/60_node_compat.js
   api/62_node_buffer_codecs.js
   api/63_node_buffer.js

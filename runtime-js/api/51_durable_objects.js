@@ -390,7 +390,9 @@ async function runHandler(slot, kind, payload) {
     const request = new internals.Request(payload.url, {
       method: payload.method, headers: internals.headersFromPairs(payload.headers), body: payload.body,
     });
-    const response = await callHandler(slot, object.fetch, object, request);
+    // env as a second argument too: class-style objects written as fetch(request, env) (the
+    // advanced patterns' browser-session seed) read their bindings from it.
+    const response = await callHandler(slot, object.fetch, object, request, internals.workerEnv());
     if (!internals.isResponse(response)) {
       throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
     }

@@ -255,9 +255,17 @@ void parseBrowser(const Node& value, ParseState& state) {
 void parseHyperdrive(const Node& value, ParseState& state) {
   for (const Node& item : value.array()) {
     ObjectNode hyperdrive(item, {"binding", "id", "localConnectionString"});
-    state.config.hyperdrive.push_back({hyperdrive.requiredString("binding"),
-                                       hyperdrive.requiredString("id"),
-                                       hyperdrive.optionalString("localConnectionString")});
+    HyperdriveBinding binding{hyperdrive.requiredString("binding"), hyperdrive.requiredString("id"),
+                              hyperdrive.optionalString("localConnectionString")};
+    // wrangler's variables, so the origin's password need not sit in a committed file; the
+    // environment wins over the file, the newer name over the older.
+    for (const char* prefix : {"WRANGLER_HYPERDRIVE_LOCAL_CONNECTION_STRING_",
+                               "CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_"}) {
+      for (const auto& [name, text] : state.options.process_env) {
+        if (name == prefix + binding.binding) binding.local_connection_string = text;
+      }
+    }
+    state.config.hyperdrive.push_back(std::move(binding));
   }
 }
 

@@ -17,6 +17,7 @@
 #include "edged/api/worker_events.h"
 #include "edged/bindings/analytics_engine/analytics_engine_ops.h"
 #include "edged/bindings/assets/assets_ops.h"
+#include "edged/bindings/browser/browser_ops.h"
 #include "edged/bindings/d1/d1_ops.h"
 #include "edged/bindings/durable_objects/hibernation_ops.h"
 #include "edged/bindings/durable_objects/object_ops.h"
@@ -279,6 +280,10 @@ constexpr runtime::NativeOp kOps[] = {
     // Service bindings (runtime-js/api/59_services.js)
     {"serviceCall", &bindings::services::opServiceCall},
     {"serviceReply", &bindings::services::opServiceReply},
+    // Browser Rendering (runtime-js/api/59_browser.js)
+    {"browserAcquire", &bindings::browser::opBrowserAcquire},
+    {"browserConnect", &bindings::browser::opBrowserConnect},
+    {"browserInfo", &bindings::browser::opBrowserInfo},
     {"serviceDone", &bindings::services::opServiceDone},
 };
 

@@ -47,6 +47,9 @@ commands:
       --admin-token-file <f>  bearer token the admin API requires (needed off loopback)
       --test-scheduled     GET /cdn-cgi/handler/scheduled?cron=<expr> (or /__scheduled) runs
                            the scheduled handler, as with wrangler dev --test-scheduled
+      --browser <path>     the Chromium that Browser Rendering sessions launch
+                           (default /usr/bin/chromium)
+      --browser-sessions <n>  Browser Rendering sessions open at once (default 3)
   check [wrangler.jsonc]   validate the config and build the bundle, then exit
   --version                print the version
 )";
@@ -152,6 +155,14 @@ Args parse(int argc, char** argv) {
         auto certificate = parseTlsOption(*v);
         if (!certificate) args.error = "--tls must be <cert.pem>:<key.pem>[:<name>,<name>...], got \"" + *v + "\"";
         else args.serve.tls.push_back(std::move(*certificate));
+      }
+    } else if (arg == "--browser") {
+      if (auto v = value()) args.serve.browser_executable = *v;
+    } else if (arg == "--browser-sessions") {
+      if (auto v = value()) {
+        auto n = parseNumber(*v, 1, 1000);
+        if (!n) args.error = "--browser-sessions must be a number from 1 to 1000, got \"" + *v + "\"";
+        else args.serve.browser_max_sessions = static_cast<uint32_t>(*n);
       }
     } else if (arg == "--test-scheduled") {
       args.serve.test_scheduled = true;

@@ -3,6 +3,7 @@
 #include <uv.h>
 
 #include "edged/bindings/durable_objects/config_check.h"
+#include "edged/bindings/hyperdrive/hyperdrive_bindings.h"
 #include "edged/config/dev_vars.h"
 #include "edged/runtime/compatibility_flags.h"
 #include "edged/runtime/v8_process.h"
@@ -21,7 +22,8 @@ const std::set<std::string, std::less<>>& servedSections() {
                                                               "d1_databases", "kv_namespaces",
                                                               "r2_buckets", "triggers",
                                                               "queues", "workflows",
-                                                              "assets", "services"};
+                                                              "assets", "services",
+                                                              "hyperdrive", "browser"};
   return kServed;
 }
 
@@ -38,6 +40,9 @@ Result<std::shared_ptr<const WorkerVersion>> buildVersion(const config::LoadedCo
                                                           const std::filesystem::path& data_dir) {
   Status durable_objects = bindings::durable_objects::checkDurableObjectConfig(loaded.worker);
   if (!durable_objects.ok()) return durable_objects.error();
+  if (Status hyperdrive = bindings::hyperdrive::checkHyperdriveConfig(loaded.worker); !hyperdrive.ok()) {
+    return hyperdrive.error();
+  }
   BundleOptions options{data_dir / "build" / loaded.worker.name};
   auto bundle = buildBundle(loaded.worker, options);
   if (!bundle.ok()) return bundle.error();

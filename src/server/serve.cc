@@ -9,7 +9,9 @@
 #include <thread>
 
 #include "edged/api/websocket_bridge.h"
+#include "edged/bindings/browser/browser_service.h"
 #include "edged/bindings/durable_objects/object_router.h"
+#include "edged/bindings/hyperdrive/pooling_endpoint.h"
 #include "edged/bindings/services/service_bindings.h"
 #include "edged/net/dns_resolver.h"
 #include "edged/net/http_server.h"
@@ -109,6 +111,9 @@ int serve(const ServeOptions& options) {
   std::filesystem::path data_dir = options.data_dir.empty()
                                        ? options.configs.front().parent_path() / ".edged"
                                        : options.data_dir;
+  // Hyperdrive bindings get their credentials while versions are built (hyperdrive_bindings.h).
+  auto hyperdrive = std::make_shared<bindings::hyperdrive::PoolingEndpoint>();
+  bindings::hyperdrive::PoolingEndpoint::publish(hyperdrive);
   auto configured = loadConfiguredWorkers(options.configs, options.environment, data_dir);
   if (!configured.ok()) {
     log::error(configured.error().message);
@@ -140,6 +145,10 @@ int serve(const ServeOptions& options) {
   runtime::CpuWatchdog watchdog;
   // Outlives the serving threads and the admin listener, which both hold it.
   TailHub tails;
+  // Browser Rendering's sessions, on a thread of their own; every browser is killed when the
+  // server stops (after the drain) or leaves serve() on an error.
+  std::shared_ptr<bindings::browser::BrowserService> browsers = bindings::browser::BrowserService::start(
+      {options.browser_executable, options.browser_max_sessions, data_dir / "browser"});
 
   unsigned count = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   // Every thread is registered as a Durable Object owner before any of them serves, so an
@@ -375,6 +384,7 @@ int serve(const ServeOptions& options) {
 
   admin.reset();
   background.reset();
+  browsers->stop();
   stopThreads();
   uv_signal_stop(&sigterm);
   uv_signal_stop(&sigint);

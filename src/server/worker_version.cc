@@ -2,8 +2,10 @@
 
 #include "edged/bindings/analytics_engine/analytics_engine_ops.h"
 #include "edged/bindings/assets/assets_ops.h"
+#include "edged/bindings/browser/browser_bindings.h"
 #include "edged/bindings/d1/binding_specs.h"
 #include "edged/bindings/durable_objects/config_check.h"
+#include "edged/bindings/hyperdrive/hyperdrive_bindings.h"
 #include "edged/bindings/kv/kv_namespaces.h"
 #include "edged/bindings/queues/queue_config.h"
 #include "edged/bindings/workflows/workflow_bindings.h"
@@ -36,7 +38,8 @@ std::string buildBindingsJson(const config::LoadedConfig& loaded) {
                      &bindings::kv::bindingSpecs, &bindings::r2::bindingSpecs,
                      &bindings::queues::bindingSpecs, &bindings::workflows::bindingSpecs,
                      &bindings::analytics_engine::bindingSpecs,
-                     &bindings::assets::bindingSpecs, &bindings::services::bindingSpecs}) {
+                     &bindings::assets::bindingSpecs, &bindings::services::bindingSpecs,
+                     &bindings::browser::bindingSpecs, &bindings::hyperdrive::bindingSpecs}) {
     for (std::string& spec : list(loaded.worker)) specs.push_back(std::move(spec));
   }
   std::string out = "[";

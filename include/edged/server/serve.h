@@ -35,6 +35,10 @@ struct ServeOptions {
   std::map<std::string, std::string> resolve;
   // /cdn-cgi/handler/scheduled and /__scheduled run the scheduled handler (--test-scheduled).
   bool test_scheduled = false;
+  // Browser Rendering: the Chromium binary sessions launch (--browser) and how many sessions may
+  // be open at once (--browser-sessions; bindings/browser/browser_service.h).
+  std::string browser_executable = "/usr/bin/chromium";
+  uint32_t browser_max_sessions = 3;
   // The admin listener (--admin host:port; off when absent) and its bearer token
   // (--admin-token-file), see admin_server.h.
   std::optional<std::string> admin_address;

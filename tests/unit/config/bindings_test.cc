@@ -273,6 +273,24 @@ TEST(SeedConfigs, BrowserWrittenAsAnArray) {
                                      "an array; the array's only element is used"});
 }
 
+TEST(Bindings, HyperdriveConnectionStringFromTheEnvironment) {
+  LoadOptions options = serving({"hyperdrive"});
+  options.process_env = {{"WRANGLER_HYPERDRIVE_LOCAL_CONNECTION_STRING_A", "postgres://old@h/a"},
+                         {"CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_A", "postgres://new@h/a"},
+                         {"CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_B", "postgres://env@h/b"}};
+  LoadedConfig loaded = mustLoad(withBasics(R"(
+    "hyperdrive": [{ "binding": "A", "id": "a" },
+                   { "binding": "B", "id": "b", "localConnectionString": "postgres://file@h/b" },
+                   { "binding": "C", "id": "c", "localConnectionString": "postgres://file@h/c" },
+                   { "binding": "D", "id": "d" }])"),
+                                 options);
+  const auto& h = loaded.worker.hyperdrive;
+  EXPECT_EQ(h[0].local_connection_string, "postgres://new@h/a");  // the newer name wins
+  EXPECT_EQ(h[1].local_connection_string, "postgres://env@h/b");  // the environment wins
+  EXPECT_EQ(h[2].local_connection_string, "postgres://file@h/c");
+  EXPECT_FALSE(h[3].local_connection_string);
+}
+
 TEST(SeedConfigs, WorkflowsKvHyperdriveAndAnalytics) {
   LoadOptions all =
       serving({"workflows", "kv_namespaces", "hyperdrive", "analytics_engine_datasets"});
