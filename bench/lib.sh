@@ -22,6 +22,8 @@ DISTURBED_OTHER_CPU=0.5  # CPU-s used by other processes that make a measurement
 EDGED="${EDGED:-$REPO_DIR/build/release/src/edged}"
 WORKERD="${WORKERD:-$REPO_DIR/build/tools/node_modules/.bin/workerd}"
 CEILING="$BUILD_DIR/hello_server"
+# Where each workload's Worker lives (workers/<workload>/); hono.sh points it at the bundle it built.
+WORKERS_DIR="$BENCH_DIR/workers"
 
 CONNECTIONS=64
 WRK_THREADS=2
@@ -61,10 +63,10 @@ free_port() {
 # wrangler.jsonc. The storage directory starts empty on every start.
 write_workerd_config() {
   local workload="$1" port="$2"
-  local dir="$BUILD_DIR/workerd-$workload" template="$BENCH_DIR/workers/$workload/workerd.capnp"
+  local dir="$BUILD_DIR/workerd-$workload" template="$WORKERS_DIR/$workload/workerd.capnp"
   rm -rf "$dir"
   mkdir -p "$dir/storage"
-  cp "$BENCH_DIR/workers/$workload/"*.js "$dir/"
+  cp "$WORKERS_DIR/$workload/"*.js "$dir/"
   if [[ -f "$template" ]]; then
     sed -e "s|@PORT@|$port|g" -e "s|@STORAGE_DIR@|$dir/storage|g" \
       -e "s|@COMPATIBILITY_DATE@|$COMPATIBILITY_DATE|g" "$template" >"$dir/config.capnp"
@@ -102,7 +104,7 @@ set_server_command() {
         --persist "$BUILD_DIR/miniflare-data" --compatibility-date "$COMPATIBILITY_DATE") ;;
     edged-t1 | edged-t2)
       rm -rf "$BUILD_DIR/edged-data"
-      SERVER_COMMAND=("$EDGED" serve "$BENCH_DIR/workers/$workload/wrangler.jsonc" --port "$port"
+      SERVER_COMMAND=("$EDGED" serve "$WORKERS_DIR/$workload/wrangler.jsonc" --port "$port"
         --threads "${server#edged-t}" --data-dir "$BUILD_DIR/edged-data" "${EDGED_EXTRA_ARGS[@]}") ;;
     *)
       log "unknown server: $server"; exit 1 ;;

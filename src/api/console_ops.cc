@@ -13,7 +13,9 @@ void opLog(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   runtime::Realm* realm = runtime::Realm::from(isolate);
   std::string level = runtime::toUtf8(isolate, info[0]);
+  // console.error(error) prints its stack: shown at original positions like an uncaught one.
   std::string text = runtime::toUtf8(isolate, info[1]);
+  if (realm != nullptr) text = realm->withOriginalPositions(std::move(text));
   spdlog::level::level_enum spd = spdlog::level::info;
   if (level == "error") spd = spdlog::level::err;
   else if (level == "warn") spd = spdlog::level::warn;

@@ -8,8 +8,8 @@
 #include "edged/api/crypto/node_crypto_key_ops.h"
 #include "edged/api/dns_ops.h"
 #include "edged/api/fetch_client.h"
-#include "edged/api/node_zlib.h"
 #include "edged/api/fetch_event.h"
+#include "edged/api/node_zlib.h"
 #include "edged/api/serialization.h"
 #include "edged/api/sockets.h"
 #include "edged/api/timers.h"
@@ -93,6 +93,8 @@ constexpr runtime::NativeOp kOps[] = {
     {"socketClose", &api::opSocketClose},
     // compression (CompressionStream, DecompressionStream, Content-Encoding)
     {"compressionCreate", &api::opCompressionCreate},
+    {"compressionPush", &api::opCompressionPush},
+    {"compressionClose", &api::opCompressionClose},
     // node:zlib (Node's zlib and brotli streams, crc32)
     {"zlibCreate", &api::opZlibCreate},
     {"zlibWrite", &api::opZlibWrite},
@@ -101,8 +103,6 @@ constexpr runtime::NativeOp kOps[] = {
     {"zlibCrc32", &api::opZlibCrc32},
     // node:dns (the system resolver)
     {"dnsLookup", &api::opDnsLookup},
-    {"compressionPush", &api::opCompressionPush},
-    {"compressionClose", &api::opCompressionClose},
     // Cache API (caches.default, caches.open)
     {"cacheMatch", &bindingOp<B::kCache, Subrequest::kYes, &api::opCacheMatch>},
     {"cacheBodyRead", &api::opCacheBodyRead},
@@ -165,6 +165,7 @@ constexpr runtime::NativeOp kOps[] = {
     {"cryptoRsaExportJwk", &api::opCryptoRsaExportJwk},
     {"cryptoRsaSign", &api::opCryptoRsaSign},
     {"cryptoRsaVerify", &api::opCryptoRsaVerify},
+    {"cryptoRsaOaep", &api::opCryptoRsaOaep},
     {"cryptoNodeKeyParse", &api::opCryptoNodeKeyParse},
     {"cryptoNodeKeyExport", &api::opCryptoNodeKeyExport},
     {"cryptoNodeKeyDetails", &api::opCryptoNodeKeyDetails},
@@ -183,7 +184,6 @@ constexpr runtime::NativeOp kOps[] = {
     {"cryptoNodeHashNames", &api::opCryptoNodeHashNames},
     {"cryptoNodeX509Parse", &api::opCryptoNodeX509Parse},
     {"cryptoNodeX509Check", &api::opCryptoNodeX509Check},
-    {"cryptoRsaOaep", &api::opCryptoRsaOaep},
     // WebSocket, WebSocketPair
     {"wsPair", &api::opWsPair},
     {"wsAccept", &api::opWsAccept},
@@ -280,11 +280,11 @@ constexpr runtime::NativeOp kOps[] = {
     // Service bindings (runtime-js/api/59_services.js)
     {"serviceCall", &bindings::services::opServiceCall},
     {"serviceReply", &bindings::services::opServiceReply},
+    {"serviceDone", &bindings::services::opServiceDone},
     // Browser Rendering (runtime-js/api/59_browser.js)
     {"browserAcquire", &bindings::browser::opBrowserAcquire},
     {"browserConnect", &bindings::browser::opBrowserConnect},
     {"browserInfo", &bindings::browser::opBrowserInfo},
-    {"serviceDone", &bindings::services::opServiceDone},
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <v8-promise.h>
 
 #include "edged/runtime/js_values.h"
+#include "edged/runtime/module_registry.h"
 #include "edged/runtime/request_trace.h"
 #include "edged/util/assert.h"
 #include "edged/util/log.h"
@@ -127,10 +128,18 @@ bool Realm::enter(const std::function<void(v8::Local<v8::Context>)>& body,
 }
 
 void Realm::logException(v8::Local<v8::Value> exception, const char* prefix) {
-  std::string text = describeException(isolate_, exception);
+  std::string text = withOriginalPositions(describeException(isolate_, exception));
   log::workerLine(spdlog::level::err, options_.worker_name, current_request_id_,
                   std::string(prefix) + " " + text);
   traceException(*this, exception);
+}
+
+std::string Realm::withOriginalPositions(std::string text) {
+  // Frames are "    at …" lines: text without one (most console lines) costs one search.
+  if (text.find("    at ") == std::string::npos) return text;
+  const SourceMaps* maps = state<ModuleRegistry>().sourceMaps();
+  if (maps == nullptr || maps->empty()) return text;
+  return maps->mapStack(text);
 }
 
 void Realm::onPromiseReject(v8::PromiseRejectMessage message) {

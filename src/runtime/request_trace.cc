@@ -98,7 +98,7 @@ void traceException(Realm& realm, v8::Local<v8::Value> exception) {
   entry.name = errorField(isolate, exception, "name");
   if (exception->IsObject() && !entry.name.empty()) {
     entry.message = errorField(isolate, exception, "message");
-    entry.stack = errorField(isolate, exception, "stack");
+    entry.stack = realm.withOriginalPositions(errorField(isolate, exception, "stack"));
   } else {
     // A thrown non-Error (`throw "boom"`): Cloudflare names it "Error" with the value's text.
     entry.name = "Error";

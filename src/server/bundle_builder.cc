@@ -7,6 +7,7 @@
 #include "edged/config/module_rules.h"
 #include "edged/server/esbuild.h"
 #include "edged/server/node_builtins.h"
+#include "edged/server/source_map_files.h"
 
 namespace edged::server {
 namespace fs = std::filesystem;
@@ -141,6 +142,7 @@ Result<std::shared_ptr<const runtime::WorkerBundle>> buildBundle(const config::W
     }
     if (no_bundle || !bare_elsewhere) {
       bundle->compatibility = compatibility;
+      bundle->source_maps = findSourceMaps(*bundle, base, worker.config_path.parent_path());
       return std::shared_ptr<const runtime::WorkerBundle>(std::move(bundle));
     }
     bundle = std::make_shared<runtime::WorkerBundle>();
@@ -150,6 +152,8 @@ Result<std::shared_ptr<const runtime::WorkerBundle>> buildBundle(const config::W
   fs::create_directories(options.work_dir, ec);
   if (ec) return makeError("cannot create " + options.work_dir.string() + ": " + ec.message());
   fs::path out = options.work_dir / "index.js";
+  // A map left by an earlier build must not describe this one (upload_source_maps: false).
+  fs::remove(out.string() + ".map", ec);
   Status bundled = runEsbuild(worker, out);
   if (!bundled.ok()) return bundled.error();
   Result<std::string> output = readFile(out);
@@ -166,6 +170,9 @@ Result<std::shared_ptr<const runtime::WorkerBundle>> buildBundle(const config::W
   Status collected = collectModules(worker.base_dir.value_or(main_dir), binary_rules, *bundle, "");
   if (!collected.ok()) return collected.error();
   bundle->compatibility = compatibility;
+  // esbuild's index.js.map (the other modules here are data and wasm).
+  bundle->source_maps =
+      findSourceMaps(*bundle, options.work_dir, worker.config_path.parent_path());
   return std::shared_ptr<const runtime::WorkerBundle>(std::move(bundle));
 }
 

@@ -162,10 +162,12 @@ Result<DeployedVersion> DeploymentStore::addVersion(const std::string& name,
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return makeError("cannot create " + dir.string() + ": " + ec.message());
-  for (const UploadedModule& module : upload.modules) {
-    fs::path path = dir / module.name;
-    fs::create_directories(path.parent_path(), ec);
-    if (Status s = writeFile(path, module.content); !s.ok()) return s.error();
+  for (const std::vector<UploadedModule>* files : {&upload.modules, &upload.source_maps}) {
+    for (const UploadedModule& module : *files) {
+      fs::path path = dir / module.name;
+      fs::create_directories(path.parent_path(), ec);
+      if (Status s = writeFile(path, module.content); !s.ok()) return s.error();
+    }
   }
   if (Status s = writeFile(dir / "wrangler.jsonc", upload.wrangler_jsonc); !s.ok()) return s.error();
   if (Status s = writeFile(dir / "metadata.json", upload.metadata_json); !s.ok()) return s.error();

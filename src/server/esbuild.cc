@@ -5,12 +5,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "edged/runtime/compatibility_flags.h"
 #include "edged/server/node_builtins.h"
+#include "edged/util/json_escape.h"
 
 extern char** environ;
 
@@ -70,19 +72,43 @@ Status runEsbuild(const config::WorkerConfig& worker, const fs::path& out_file) 
   Result<fs::path> esbuild = findEsbuild(project_dir);
   if (!esbuild.ok()) return esbuild.error();
 
+  // wrangler 4.86's bundleWorker (deployment-bundle/bundle.ts) and COMMON_ESBUILD_OPTIONS: the
+  // `workerd`, `worker`, `browser` export conditions on esbuild's default (browser) platform,
+  // so package.json `main` fields resolve as browser, module, main; .js files may hold JSX;
+  // `__STATIC_CONTENT_MANIFEST` and `cloudflare:*` stay imports. One deliberate difference:
+  // target es2022 instead of es2024, the syntax edged's V8 (10.2) runs.
   std::vector<std::string> args = {
       esbuild->string(), worker.main.string(), "--bundle", "--format=esm", "--target=es2022",
-      "--platform=neutral", "--conditions=workerd,worker,browser",
-      "--main-fields=workerd,worker,browser,module,jsnext:main,main", "--log-level=error",
-      "--charset=utf8", "--external:cloudflare:*", "--external:node:*", "--external:workerd:*",
-      "--outfile=" + out_file.string()};
-  // nodejs_compat: Node's built-ins stay imports the runtime resolves, with or without the
-  // node: prefix (wrangler's nodejs_compat plugin does the same).
+      "--platform=browser", "--conditions=workerd,worker,browser", "--supported:import-source=true",
+      "--loader:.js=jsx", "--loader:.mjs=jsx", "--loader:.cjs=jsx", "--log-level=error",
+      "--charset=utf8", "--external:__STATIC_CONTENT_MANIFEST", "--external:cloudflare:*",
+      "--external:node:*", "--external:workerd:*", "--outfile=" + out_file.string()};
+  // A map next to the output (index.js.map) for stack traces, as wrangler makes one unless
+  // upload_source_maps is false; the sources' text is not kept, positions are all edged needs.
+  if (worker.upload_source_maps.value_or(true)) {
+    args.push_back("--sourcemap=external");
+    args.push_back("--sources-content=false");
+  }
+  // `node:*` stays an import in every mode (wrangler marks the ones it cannot resolve external);
+  // nodejs_compat_v2 also serves the unprefixed names (`buffer`), so those stay imports too
+  // (wrangler's hybrid nodejs_compat plugin); before it they resolve like any package.
   if (runtime::CompatibilityFlags::resolve(worker.compatibility_date, worker.compatibility_flags)
-          .enabled(runtime::CompatFlag::kNodejsCompat)) {
+          .enabled(runtime::CompatFlag::kNodejsCompatV2)) {
     for (std::string_view name : nodeBuiltinModules()) {
       args.push_back("--external:" + std::string(name));
     }
+  }
+  // wrangler's defines, before the Worker's own (which may replace them): NODE_ENV from the
+  // environment, else "production" as `wrangler deploy` sets it; navigator.userAgent.
+  const char* node_env = std::getenv("NODE_ENV");
+  std::string node_env_json = jsonQuote(node_env && *node_env ? node_env : "production");
+  for (const char* name :
+       {"process.env.NODE_ENV", "global.process.env.NODE_ENV", "globalThis.process.env.NODE_ENV"}) {
+    args.push_back(std::string("--define:") + name + "=" + node_env_json);
+  }
+  if (std::find(worker.compatibility_flags.begin(), worker.compatibility_flags.end(),
+                "no_global_navigator") == worker.compatibility_flags.end()) {
+    args.push_back("--define:navigator.userAgent=\"Cloudflare-Workers\"");
   }
   for (const config::ModuleRule& rule : worker.rules) {
     for (const std::string& glob : rule.globs) {

@@ -145,10 +145,14 @@ Result<ScriptUpload> parseScriptUpload(const std::string& worker_name, const std
       upload.metadata_json = part.body;
       continue;
     }
-    if (part.content_type.starts_with("application/source-map")) continue;
     std::string name = part.filename.empty() ? part.name : part.filename;
     if (name.empty() || name.starts_with("/") || name.find("..") != std::string::npos || name.starts_with(".")) {
       return makeError("module part \"" + name + "\": expected a relative module name without \"..\"");
+    }
+    // wrangler's upload_source_maps: "<module>.map", kept beside its module for stack traces.
+    if (part.content_type.starts_with("application/source-map")) {
+      upload.source_maps.push_back({name, "SourceMap", part.body});
+      continue;
     }
     std::string rule = ruleTypeFor(part.content_type, name);
     if (rule.empty()) {

@@ -20,6 +20,7 @@ class ModuleRegistry : public RealmState {
  public:
   void setBundle(std::shared_ptr<const WorkerBundle> bundle) { bundle_ = std::move(bundle); }
   const CompatibilityFlags& compatibility() const { return bundle_->compatibility; }
+  const SourceMaps* sourceMaps() const { return bundle_ ? bundle_->source_maps.get() : nullptr; }
 
   // Compiles, links and evaluates the bundle's main module; returns its namespace object.
   // An error names the module and line (a SyntaxError) or carries the evaluation error.

@@ -106,6 +106,10 @@ class Realm {
   // Logs an exception caught from JS with its stack, tagged with worker and request.
   void logException(v8::Local<v8::Value> exception, const char* prefix);
 
+  // `text` (a stack trace, or a console line holding one) with the frames of the Worker's
+  // source-mapped modules at their original positions (runtime/source_maps.h).
+  std::string withOriginalPositions(std::string text);
+
  private:
   void reportUnhandledRejections();
   static void onPromiseReject(v8::PromiseRejectMessage message);

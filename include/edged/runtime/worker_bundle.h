@@ -3,10 +3,12 @@
 // sends to Cloudflare (one multipart part per module). Immutable once built and shared by
 // every thread's isolate of that Worker version.
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "edged/runtime/compatibility_flags.h"
+#include "edged/runtime/source_maps.h"
 
 namespace edged::runtime {
 
@@ -24,6 +26,8 @@ struct WorkerBundle {
   std::vector<BundleModule> modules;
   // From compatibility_date and compatibility_flags, which wrangler uploads with the modules.
   CompatibilityFlags compatibility;
+  // The modules' source maps, for stack traces in logs and tails; null when there are none.
+  std::shared_ptr<const SourceMaps> source_maps;
 
   const BundleModule* find(const std::string& name) const {
     for (const auto& m : modules) {

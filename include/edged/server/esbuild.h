@@ -15,8 +15,9 @@ namespace edged::server {
 // directory (installed by scripts/setup.sh), then PATH.
 Result<std::filesystem::path> findEsbuild(const std::filesystem::path& project_dir);
 
-// Bundles `worker.main` into `out_file`. Files matched by a Data or CompiledWasm rule stay
-// external (they become their own modules); Text rules are inlined as strings.
+// Bundles `worker.main` into `out_file`, and its source map into `out_file` + ".map" unless
+// `upload_source_maps` is false. Files matched by a Data or CompiledWasm rule stay external
+// (they become their own modules); Text rules are inlined as strings.
 Status runEsbuild(const config::WorkerConfig& worker, const std::filesystem::path& out_file);
 
 }  // namespace edged::server

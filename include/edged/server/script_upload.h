@@ -23,6 +23,9 @@ struct UploadedModule {
 struct ScriptUpload {
   std::string metadata_json;  // as uploaded, kept with the version
   std::vector<UploadedModule> modules;
+  // `application/source-map` parts ("index.js.map"), stored beside the modules (rule_type
+  // "SourceMap"); server/source_map_files reads them.
+  std::vector<UploadedModule> source_maps;
   std::map<std::string, std::string> secrets;  // secret_text bindings
   // Every Durable Object migration step the Worker has had, as wrangler.jsonc entries: the
   // earlier ones plus this upload's if its tag is new (Cloudflare uploads only the new step).

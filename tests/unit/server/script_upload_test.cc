@@ -88,6 +88,22 @@ TEST(ScriptUploadTest, LimitsAndObservabilityReachTheConfig) {
 
 // The schedules API rewrites a generated config's triggers: replaced, added, or removed, and
 // the rest of the config left as it was.
+// upload_source_maps: wrangler adds an `application/source-map` part "<module>.map" per module;
+// it is kept to be stored beside the module, never taken for a module of its own.
+TEST(ScriptUploadTest, SourceMapPartsAreKeptApartFromModules) {
+  std::vector<FormPart> form = parts(R"({"main_module": "index.js"})");
+  form.push_back({"index.js.map", "index.js.map", "application/source-map",
+                  R"({"version":3,"sources":["src/index.ts"],"mappings":"AAAA"})"});
+  auto upload = parseScriptUpload("site", form, {});
+  ASSERT_TRUE(upload.ok()) << upload.error().message;
+  EXPECT_EQ(upload->modules.size(), 2u);
+  ASSERT_EQ(upload->source_maps.size(), 1u);
+  EXPECT_EQ(upload->source_maps[0].name, "index.js.map");
+  EXPECT_EQ(upload->wrangler_jsonc.find("index.js.map"), std::string::npos);
+  form.push_back({"../x.map", "../x.map", "application/source-map", "{}"});
+  EXPECT_FALSE(parseScriptUpload("site", form, {}).ok());
+}
+
 TEST(ScriptUploadTest, WithCronsReplacesTheTriggersOfAGeneratedConfig) {
   auto upload = parseScriptUpload("site", parts(R"({"main_module": "index.js"})"), {});
   ASSERT_TRUE(upload.ok()) << upload.error().message;
