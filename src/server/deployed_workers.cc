@@ -1,6 +1,7 @@
 #include "edged/server/deployed_workers.h"
 
 #include "edged/config/config_loader.h"
+#include "edged/config/dev_vars.h"
 #include "edged/server/project.h"
 #include "edged/util/log.h"
 
@@ -12,8 +13,16 @@ Result<std::shared_ptr<const WorkerVersion>> buildDeployedVersion(const Deployme
                                                                   const std::filesystem::path& data_dir) {
   config::LoadOptions options;
   options.served_sections = servedSections();
-  // Only this Worker's secrets: never the server's environment, never another Worker's.
+  // Only this Worker's secrets: never the server's environment, never another Worker's. The one
+  // exception is Hyperdrive's origin connection strings, which an upload never carries: the
+  // operator sets CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_<BINDING> for the server.
   for (const auto& [key, value] : worker.secrets) options.process_env.emplace_back("EDGED_SECRET_" + key, value);
+  for (const auto& [key, value] : config::processEnvironment()) {
+    if (key.starts_with("CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_") ||
+        key.starts_with("WRANGLER_HYPERDRIVE_LOCAL_CONNECTION_STRING_")) {
+      options.process_env.emplace_back(key, value);
+    }
+  }
   auto loaded = config::loadConfig(store.versionDir(worker.name, version_id) / "wrangler.jsonc", options);
   if (!loaded.ok()) return loaded.error();
   for (const std::string& warning : loaded->warnings) log::warn(warning);

@@ -39,7 +39,9 @@ std::string stringList(simdjson::dom::element e, const char* key) {
 }
 
 struct Sections {
-  std::vector<std::string> vars, kv, durable_objects, d1, r2, queues, analytics, workflows, services;
+  std::vector<std::string> vars, kv, durable_objects, d1, r2, queues, analytics, workflows, services,
+      hyperdrive;
+  std::string browser;  // the binding's name: wrangler.jsonc has one `browser` object
   std::map<std::string, std::string> secrets;
 };
 
@@ -85,6 +87,12 @@ Status addBinding(simdjson::dom::element b, Sections& s) {
     if (b["props"].get(props) == simdjson::SUCCESS)
       entry += ", \"props\": " + simdjson::minify(props);
     s.services.push_back(entry + "}");
+  } else if (type == "hyperdrive") {
+    // The origin's connection string never travels in an upload: the server's environment
+    // gives it (CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_<BINDING>), checked at deploy.
+    s.hyperdrive.push_back("{\"binding\": " + q + ", \"id\": " + jsonQuote(str(b, "id")) + "}");
+  } else if (type == "browser") {
+    s.browser = name;
   } else {
     return makeError("metadata.bindings: binding " + q + " has type \"" + type +
                      "\", which edged's deploy API does not serve");
@@ -215,6 +223,10 @@ Result<ScriptUpload> parseScriptUpload(const std::string& worker_name, const std
   section("analytics_engine_datasets", sections.analytics);
   section("workflows", sections.workflows);
   section("services", sections.services);
+  section("hyperdrive", sections.hyperdrive);
+  if (!sections.browser.empty()) {
+    config += ",\n  \"browser\": {\"binding\": " + jsonQuote(sections.browser) + "}";
+  }
   if (!sections.durable_objects.empty()) {
     config += ",\n  \"durable_objects\": {\"bindings\": [" + join(sections.durable_objects) + "]}";
   }

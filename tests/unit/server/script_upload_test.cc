@@ -86,8 +86,6 @@ TEST(ScriptUploadTest, LimitsAndObservabilityReachTheConfig) {
   EXPECT_FALSE(config::loadConfigFromText(bad->wrangler_jsonc, "/deploy/wrangler.jsonc", options).ok());
 }
 
-// The schedules API rewrites a generated config's triggers: replaced, added, or removed, and
-// the rest of the config left as it was.
 // upload_source_maps: wrangler adds an `application/source-map` part "<module>.map" per module;
 // it is kept to be stored beside the module, never taken for a module of its own.
 TEST(ScriptUploadTest, SourceMapPartsAreKeptApartFromModules) {
@@ -104,6 +102,30 @@ TEST(ScriptUploadTest, SourceMapPartsAreKeptApartFromModules) {
   EXPECT_FALSE(parseScriptUpload("site", form, {}).ok());
 }
 
+// Hyperdrive and Browser Rendering bindings as wrangler uploads them; the origin's connection
+// string comes from the server's environment, never from the upload.
+TEST(ScriptUploadTest, HyperdriveAndBrowserBindingsReachTheConfig) {
+  auto upload = parseScriptUpload("site", parts(R"({"main_module": "index.js", "compatibility_date": "2025-09-01",
+    "bindings": [{"type": "hyperdrive", "name": "DB", "id": "hd1"},
+                 {"type": "browser", "name": "MYBROWSER"}]})"), {});
+  ASSERT_TRUE(upload.ok()) << upload.error().message;
+  const std::string& c = upload->wrangler_jsonc;
+  EXPECT_NE(c.find("\"hyperdrive\": [{\"binding\": \"DB\", \"id\": \"hd1\"}]"), std::string::npos) << c;
+  EXPECT_NE(c.find("\"browser\": {\"binding\": \"MYBROWSER\"}"), std::string::npos) << c;
+  config::LoadOptions options;
+  options.use_filesystem = false;
+  options.process_env = {{"CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_DB", "postgres://u:p@127.0.0.1:5432/app"}};
+  auto loaded = config::loadConfigFromText(c, "/deploy/wrangler.jsonc", options);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  ASSERT_EQ(loaded->worker.hyperdrive.size(), 1u);
+  EXPECT_EQ(loaded->worker.hyperdrive[0].id, "hd1");
+  EXPECT_EQ(loaded->worker.hyperdrive[0].local_connection_string, "postgres://u:p@127.0.0.1:5432/app");
+  ASSERT_TRUE(loaded->worker.browser);
+  EXPECT_EQ(loaded->worker.browser->binding, "MYBROWSER");
+}
+
+// The schedules API rewrites a generated config's triggers: replaced, added, or removed, and
+// the rest of the config left as it was.
 TEST(ScriptUploadTest, WithCronsReplacesTheTriggersOfAGeneratedConfig) {
   auto upload = parseScriptUpload("site", parts(R"({"main_module": "index.js"})"), {});
   ASSERT_TRUE(upload.ok()) << upload.error().message;
