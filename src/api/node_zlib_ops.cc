@@ -3,77 +3,20 @@
 #include <v8-container.h>
 #include <v8-exception.h>
 #include <v8-object.h>
-#include <v8-persistent-handle.h>
-#include <v8-template.h>
 
 #include <memory>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
 #include "api/node_zlib_stream.h"
 #include "edged/runtime/js_values.h"
-#include "edged/runtime/realm.h"
+#include "edged/runtime/weak_handles.h"
 
 namespace edged::api {
 namespace {
 
-struct NodeZlibState;
-
-// One stream and the JS object that stands for it. The object holds a pointer to this entry in
-// its internal field; the entry holds the object weakly, so a stream a Worker drops frees its
-// library state at the next garbage collection.
-struct OpenStream {
-  std::unique_ptr<ZlibStream> stream;
-  v8::Global<v8::Object> handle;
-  NodeZlibState* state = nullptr;
-  size_t footprint = 0;
-};
-
-void onHandleCollected(const v8::WeakCallbackInfo<OpenStream>& info);
-
-struct NodeZlibState : runtime::RealmState {
-  std::unordered_map<OpenStream*, std::unique_ptr<OpenStream>> open;
-  v8::Global<v8::ObjectTemplate> handle_template;
-  // Freed by garbage-collector callbacks (which may not call into V8), not yet reported.
-  int64_t unreported_free = 0;
-
-  void reportMemory(v8::Isolate* isolate, int64_t change) {
-    change -= unreported_free;
-    unreported_free = 0;
-    if (change != 0) isolate->AdjustAmountOfExternalAllocatedMemory(change);
-  }
-
-  v8::Local<v8::ObjectTemplate> handleTemplate(v8::Isolate* isolate) {
-    if (handle_template.IsEmpty()) {
-      v8::Local<v8::ObjectTemplate> created = v8::ObjectTemplate::New(isolate);
-      created->SetInternalFieldCount(1);
-      handle_template.Reset(isolate, created);
-    }
-    return handle_template.Get(isolate);
-  }
-
-  OpenStream* find(v8::Local<v8::Value> value) {
-    if (!value->IsObject()) return nullptr;
-    v8::Local<v8::Object> object = value.As<v8::Object>();
-    if (object->InternalFieldCount() != 1) return nullptr;
-    auto* entry = static_cast<OpenStream*>(object->GetAlignedPointerFromInternalField(0));
-    return entry != nullptr && open.contains(entry) ? entry : nullptr;
-  }
-};
-
-// A first-pass weak callback: it may only reset the handle and free native memory.
-void onHandleCollected(const v8::WeakCallbackInfo<OpenStream>& info) {
-  OpenStream* entry = info.GetParameter();
-  entry->handle.Reset();
-  NodeZlibState* state = entry->state;
-  state->unreported_free += static_cast<int64_t>(entry->footprint);
-  state->open.erase(entry);
-}
-
-NodeZlibState& stateOf(v8::Isolate* isolate) {
-  return runtime::Realm::from(isolate)->state<NodeZlibState>();
-}
+// The streams of a realm's node:zlib objects.
+using Streams = runtime::WeakHandles<std::unique_ptr<ZlibStream>>;
 
 // Node's zlib errors: an Error with `code` and `errno`.
 void throwZlibError(v8::Isolate* isolate, const ZlibError& error) {
@@ -128,26 +71,16 @@ void opZlibCreate(const v8::FunctionCallbackInfo<v8::Value>& info) {
   std::unique_ptr<ZlibStream> stream = ZlibStream::create(static_cast<ZlibMode>(mode), options, error);
   if (stream == nullptr) return throwZlibError(isolate, error);
 
-  NodeZlibState& state = stateOf(isolate);
+  int64_t footprint = static_cast<int64_t>(stream->footprint());
   v8::Local<v8::Object> handle;
-  if (!state.handleTemplate(isolate)->NewInstance(context).ToLocal(&handle)) return;
-  auto owned = std::make_unique<OpenStream>();
-  OpenStream* entry = owned.get();
-  entry->stream = std::move(stream);
-  entry->state = &state;
-  entry->footprint = entry->stream->footprint();
-  handle->SetAlignedPointerInInternalField(0, entry);
-  entry->handle.Reset(isolate, handle);
-  entry->handle.SetWeak(entry, &onHandleCollected, v8::WeakCallbackType::kParameter);
-  state.open.emplace(entry, std::move(owned));
-  state.reportMemory(isolate, static_cast<int64_t>(entry->footprint));
+  if (!Streams::of(isolate).wrap(isolate, std::move(stream), footprint).ToLocal(&handle)) return;
   info.GetReturnValue().Set(handle);
 }
 
 void opZlibWrite(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
-  OpenStream* entry = stateOf(isolate).find(info[0]);
-  if (entry == nullptr) {
+  std::unique_ptr<ZlibStream>* stream = Streams::of(isolate).find(info[0]);
+  if (stream == nullptr) {
     return throwZlibError(isolate, ZlibError{"zlib binding closed", "ERR_ZLIB_BINDING_CLOSED", 0});
   }
   std::optional<std::span<uint8_t>> input = std::span<uint8_t>();
@@ -157,7 +90,7 @@ void opZlibWrite(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
   std::vector<v8::Local<v8::Value>> pieces;
   std::optional<ZlibError> error =
-      entry->stream->write(*input, flush, [&](std::span<const uint8_t> piece) {
+      (*stream)->write(*input, flush, [&](std::span<const uint8_t> piece) {
         pieces.push_back(runtime::newUint8Array(isolate, piece));
       });
   if (error) return throwZlibError(isolate, *error);
@@ -165,19 +98,12 @@ void opZlibWrite(const v8::FunctionCallbackInfo<v8::Value>& info) {
 }
 
 void opZlibReset(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  OpenStream* entry = stateOf(info.GetIsolate()).find(info[0]);
-  if (entry != nullptr) entry->stream->reset();
+  std::unique_ptr<ZlibStream>* stream = Streams::of(info.GetIsolate()).find(info[0]);
+  if (stream != nullptr) (*stream)->reset();
 }
 
 void opZlibClose(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  v8::Isolate* isolate = info.GetIsolate();
-  NodeZlibState& state = stateOf(isolate);
-  OpenStream* entry = state.find(info[0]);
-  if (entry == nullptr) return;
-  info[0].As<v8::Object>()->SetAlignedPointerInInternalField(0, nullptr);
-  int64_t footprint = static_cast<int64_t>(entry->footprint);
-  state.open.erase(entry);
-  state.reportMemory(isolate, -footprint);
+  Streams::of(info.GetIsolate()).close(info.GetIsolate(), info[0]);
 }
 
 void opZlibCrc32(const v8::FunctionCallbackInfo<v8::Value>& info) {
