@@ -6,31 +6,15 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import tls from 'node:tls';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEdged } from '../lib/edged.mjs';
+import { loopbackServers, makeServerCredentials } from '../lib/peers.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'edged-sockets-'));
 const openssl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-
-function makeCredentials() {
-  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=sockets-ca',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign');
-  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
-  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key',
-    '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'server.ext');
-  return { key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) };
-}
-
-const servers = [];
-const listen = (server) => {
-  servers.push(server);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)));
-};
+const { listen, forget, closeAll } = loopbackServers();
 
 // What the half-closing server received after it sent its FIN.
 let halfOpenReceived = null;
@@ -272,7 +256,7 @@ let edged;
 let echoPort, tlsPort, tlsAtOncePort, untrustedPort, startTlsPort, halfOpenPort, peerClosesPort, holdPort, closedPort;
 let peerGonePort;
 before(async () => {
-  const credentials = makeCredentials();
+  const credentials = makeServerCredentials(dir, 'sockets-ca', ['DNS:localhost', 'IP:127.0.0.1']);
   echoPort = await listen(net.createServer((s) => s.pipe(s)));
   tlsPort = await listen(tls.createServer(credentials, (s) => s.pipe(s)));
   // Signed by a CA edged does not know.
@@ -318,7 +302,7 @@ before(async () => {
   const closed = net.createServer();
   closedPort = await listen(closed);
   await new Promise((r) => closed.close(r));
-  servers.splice(servers.indexOf(closed), 1);
+  forget(closed);
 
   edged = await startEdged({
     files: {
@@ -331,10 +315,7 @@ before(async () => {
 });
 after(async () => {
   assert.equal(await edged.stop(), 0);
-  for (const server of servers) {
-    server.closeAllConnections?.();
-    await new Promise((r) => server.close(r));
-  }
+  await closeAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
