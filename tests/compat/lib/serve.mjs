@@ -17,14 +17,16 @@ export function missingPackages(...packages) {
 }
 
 // `prepare(edgedCommand)`: runs before serving; `edgedCommand(...args)` runs `edged <args>` on the
-// same config and data (drizzle-orm: `edged d1 migrations apply`).
-export async function serveCompatWorker(library, { prepare } = {}) {
+// same config and data (drizzle-orm: `edged d1 migrations apply`). `env`: extra environment for
+// edged (postgres: the Hyperdrive binding's local connection string).
+export async function serveCompatWorker(library, { prepare, env } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), `edged-compat-${library}-`));
   const config = join(compatDir, library, 'wrangler.jsonc');
   if (prepare) await prepare((...args) => runEdged([...args, '--config', config, '--data-dir', dataDir]));
   const edged = await startEdged({
     config,
     args: ['--data-dir', dataDir, '--threads', '1'],
+    env,
   });
   const stop = edged.stop;
   edged.stop = async (signal) => {
