@@ -15,6 +15,11 @@ internals.compatEnabled = (name) => internals.compatibility?.[name] === true;
 // What depends on the flags (globals, process.env) runs when the Worker's env is set, the one
 // start-up step before its main module is evaluated.
 internals.onCompatibility = (fn) => internals.onEnvSet(() => fn());
+// nodejs_compat_v2 (Cloudflare): `global` is globalThis, as in Node (CommonJS packages read
+// `global.process`, `global.Buffer`).
+internals.onCompatibility(() => {
+  if (internals.compatEnabled('nodejs_compat_v2')) internals.defineGlobal('global', globalThis);
+});
 
 // node:<name>: its named exports plus `default`, the module object itself (what Node's ESM
 // loader gives for a built-in: `import events from 'node:events'`).

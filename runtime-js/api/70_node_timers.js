@@ -96,3 +96,9 @@ const timers = {
 };
 internals.defineNodeModule('timers', timers);
 internals.defineNodeModule('timers/promises', promises);
+// nodejs_compat_v2 (Cloudflare): setImmediate and clearImmediate are globals, as in Node.
+internals.onCompatibility(() => {
+  if (!internals.compatEnabled('nodejs_compat_v2')) return;
+  internals.defineGlobal('setImmediate', setImmediate);
+  internals.defineGlobal('clearImmediate', clearImmediate);
+});

@@ -8,6 +8,7 @@
 #include <v8-wasm.h>
 
 #include "edged/runtime/js_values.h"
+#include "edged/runtime/node_builtins.h"
 
 namespace edged::runtime {
 namespace {
@@ -218,6 +219,11 @@ v8::MaybeLocal<v8::Module> ModuleRegistry::load(v8::Local<v8::Context> context,
     if (Entry* entry = findByName(prefixed)) return entry->module.Get(isolate);
     if (builtinNamespace(context, prefixed).ToLocal(&value)) {
       return makeSynthetic(context, prefixed, value, true);
+    }
+    // workerd names the module it looked for: `import "fs"` → No such module "node:fs".
+    if (isNodeBuiltinModule(name)) {
+      throwNoSuchModule(isolate, prefixed, referrer);
+      return {};
     }
   }
   throwNoSuchModule(isolate, name, referrer);

@@ -6,7 +6,7 @@
 
 #include "edged/config/module_rules.h"
 #include "edged/server/esbuild.h"
-#include "edged/server/node_builtins.h"
+#include "edged/runtime/node_builtins.h"
 #include "edged/server/source_map_files.h"
 
 namespace edged::server {
@@ -92,7 +92,7 @@ bool needsBundler(const fs::path& main, std::string_view source, bool bare_node_
     if (specifier.starts_with("./") || specifier.starts_with("../") || specifier.starts_with("/") ||
         specifier.starts_with("cloudflare:") || specifier.starts_with("node:") ||
         specifier.starts_with("workerd:") ||
-        (bare_node_builtins && isNodeBuiltinModule(specifier))) {
+        (bare_node_builtins && runtime::isNodeBuiltinModule(specifier))) {
       continue;
     }
     return true;

@@ -11,7 +11,8 @@
 #include <sstream>
 
 #include "edged/runtime/compatibility_flags.h"
-#include "edged/server/node_builtins.h"
+#include "edged/server/builtin_requires.h"
+#include "edged/runtime/node_builtins.h"
 #include "edged/util/json_escape.h"
 
 extern char** environ;
@@ -33,6 +34,34 @@ std::string externalPattern(const std::string& glob) {
   size_t star = glob.rfind('*');
   if (star == std::string::npos) return glob;
   return "*" + glob.substr(star + 1);
+}
+
+// Runs esbuild with `args` in the project directory; its diagnostics go to a file read back
+// for the error message.
+Status runBundler(std::vector<std::string>& args, const fs::path& project_dir,
+                  const fs::path& main, const fs::path& out_file) {
+  fs::path log_file = out_file.string() + ".log";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_file.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addchdir_np(&actions, project_dir.c_str());
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  int spawn_error = posix_spawn(&pid, args[0].c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawn_error != 0) return makeError("could not start " + args[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return Ok{};
+  std::ifstream log(log_file);
+  std::stringstream text;
+  text << log.rdbuf();
+  return makeError("esbuild could not bundle " + main.string() + ":\n" + text.str());
 }
 
 }  // namespace
@@ -92,9 +121,10 @@ Status runEsbuild(const config::WorkerConfig& worker, const fs::path& out_file) 
   // `node:*` stays an import in every mode (wrangler marks the ones it cannot resolve external);
   // nodejs_compat_v2 also serves the unprefixed names (`buffer`), so those stay imports too
   // (wrangler's hybrid nodejs_compat plugin); before it they resolve like any package.
-  if (runtime::CompatibilityFlags::resolve(worker.compatibility_date, worker.compatibility_flags)
-          .enabled(runtime::CompatFlag::kNodejsCompatV2)) {
-    for (std::string_view name : nodeBuiltinModules()) {
+  runtime::CompatibilityFlags compat =
+      runtime::CompatibilityFlags::resolve(worker.compatibility_date, worker.compatibility_flags);
+  if (compat.enabled(runtime::CompatFlag::kNodejsCompatV2)) {
+    for (std::string_view name : runtime::nodeBuiltinModules()) {
       args.push_back("--external:" + std::string(name));
     }
   }
@@ -135,29 +165,20 @@ Status runEsbuild(const config::WorkerConfig& worker, const fs::path& out_file) 
   for (const auto& d : worker.define) args.push_back("--define:" + d.from + "=" + d.to);
   for (const auto& a : worker.alias) args.push_back("--alias:" + a.from + "=" + a.to);
 
-  // esbuild's diagnostics go to a file we read back for the error message.
-  fs::path log_file = out_file.string() + ".log";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_file.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addchdir_np(&actions, project_dir.c_str());
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  int spawn_error = posix_spawn(&pid, args[0].c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawn_error != 0) return makeError("could not start " + args[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  if (!compat.enabled(runtime::CompatFlag::kNodejsCompatV2)) {
+    return runBundler(args, project_dir, worker.main, out_file);
   }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return Ok{};
-  std::ifstream log(log_file);
-  std::stringstream text;
-  text << log.rdbuf();
-  return makeError("esbuild could not bundle " + worker.main.string() + ":\n" + text.str());
+  // Under nodejs_compat_v2 CommonJS require() calls of built-ins get a `require` (see
+  // builtin_requires.h) in a second pass; most bundles have none and take one.
+  fs::path metafile = out_file.string() + ".meta.json";
+  args.push_back("--metafile=" + metafile.string());
+  Status bundled = runBundler(args, project_dir, worker.main, out_file);
+  if (!bundled.ok()) return bundled;
+  Result<std::vector<std::string>> required = builtinRequireCalls(metafile);
+  if (!required.ok()) return required.error();
+  if (required->empty()) return Ok{};
+  args.push_back("--banner:js=" + builtinRequireBanner(*required));
+  return runBundler(args, project_dir, worker.main, out_file);
 }
 
 }  // namespace edged::server

@@ -63,3 +63,57 @@ export default {
     await edged.stop();
   }
 });
+
+// A CommonJS package's require() of a built-in gets the module's default export, as wrangler's
+// hybrid nodejs_compat plugin gives it; a module Workers lacks throws where it is required.
+const cjsPackage = {
+  'node_modules/cjs-lib/package.json': { name: 'cjs-lib', version: '1.0.0', main: 'index.js' },
+  'node_modules/cjs-lib/index.js': `const EventEmitter = require('events');
+const { Buffer } = require('node:buffer');
+const util = require('util');
+let fsError = null;
+try { require('fs'); } catch (error) { fsError = error.message; }
+exports.run = () => {
+  const emitter = new EventEmitter();
+  let heard = null;
+  emitter.on('x', (value) => { heard = value; });
+  emitter.emit('x', Buffer.from('hi').toString('hex'));
+  return { heard, formatted: util.format('%s=%d', 'n', 42), fsError, sameEvents: EventEmitter === globalThis.__events };
+};`,
+  'src/index.js': `import events from 'node:events';
+import { run } from 'cjs-lib';
+globalThis.__events = events;
+export default { fetch: () => Response.json(run()) };`,
+};
+
+test('require() of built-ins in CommonJS packages under nodejs_compat', async () => {
+  const edged = await startEdged({
+    files: {
+      'wrangler.jsonc': { name: 'cjs', main: 'src/index.js', compatibility_date: '2025-02-11', compatibility_flags: ['nodejs_compat'] },
+      ...cjsPackage,
+    },
+  });
+  try {
+    assert.deepEqual(await (await fetch(edged.url)).json(), {
+      heard: '6869',
+      formatted: 'n=42',
+      fsError: 'No such module "node:fs".\n  imported from "index.js"',
+      sameEvents: true,
+    });
+  } finally {
+    await edged.stop();
+  }
+});
+
+test('without nodejs_compat_v2 a CommonJS require() of a built-in is a dynamic require, as on Workers', async () => {
+  // nodejs_compat before 2024-09-23 is v1: wrangler leaves `node:` requires to esbuild's shim,
+  // which throws when the package's top level runs, at start-up.
+  await assert.rejects(startEdged({
+    files: {
+      'wrangler.jsonc': { name: 'cjs-v1', main: 'src/index.js', compatibility_date: '2024-06-01', compatibility_flags: ['nodejs_compat'] },
+      ...cjsPackage,
+      'node_modules/cjs-lib/index.js': `const { Buffer } = require('node:buffer');
+exports.run = () => Buffer.from('hi').toString('hex');`,
+    },
+  }), /the Worker failed to start: Error: Dynamic require of "node:buffer" is not supported/);
+});

@@ -65,10 +65,18 @@ test('nodejs_compat_v2: bare names, globals and process.env from vars', async ()
       'index.js': `
         import { Buffer } from 'buffer';
         import path from 'path';
+        import timers from 'node:timers';
         export default {
-          fetch() {
+          async fetch() {
+            const order = [];
+            const cleared = setImmediate(() => order.push('cleared'));
+            clearImmediate(cleared);
+            await new Promise((resolve) => setImmediate((value) => resolve(order.push(value)), 'immediate'));
             return Response.json({
               sameBuffer: Buffer === globalThis.Buffer,
+              global: global === globalThis,
+              sameImmediate: setImmediate === timers.setImmediate,
+              order,
               joined: path.join('/a', '..', 'b'),
               env: process.env,
             });
@@ -78,7 +86,7 @@ test('nodejs_compat_v2: bare names, globals and process.env from vars', async ()
   });
   try {
     assert.deepEqual(await (await fetch(edged.url + '/')).json(),
-      { sameBuffer: true, joined: '/b', env: { GREETING: 'hello' } });
+      { sameBuffer: true, global: true, sameImmediate: true, order: ['immediate'], joined: '/b', env: { GREETING: 'hello' } });
   } finally {
     await edged.stop();
   }
@@ -90,12 +98,12 @@ test('before nodejs_compat_v2 (2024-09-23), bare names and globals are absent', 
       'wrangler.jsonc': { name: 'node', main: 'index.js', compatibility_date: '2024-06-01',
         compatibility_flags: ['nodejs_compat'] },
       'index.js': `export default { fetch() {
-        return Response.json({ buffer: typeof Buffer, process: typeof process });
+        return Response.json({ buffer: typeof Buffer, process: typeof process, global: typeof global, setImmediate: typeof setImmediate });
       } };`,
     },
   });
   try {
-    assert.deepEqual(await (await fetch(edged.url + '/')).json(), { buffer: 'undefined', process: 'undefined' });
+    assert.deepEqual(await (await fetch(edged.url + '/')).json(), { buffer: 'undefined', process: 'undefined', global: 'undefined', setImmediate: 'undefined' });
   } finally {
     await edged.stop();
   }

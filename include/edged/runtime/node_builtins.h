@@ -7,9 +7,9 @@
 #include <span>
 #include <string_view>
 
-namespace edged::server {
+namespace edged::runtime {
 
 std::span<const std::string_view> nodeBuiltinModules();
 bool isNodeBuiltinModule(std::string_view name);
 
-}  // namespace edged::server
+}  // namespace edged::runtime

@@ -1,8 +1,8 @@
-#include "edged/server/node_builtins.h"
+#include "edged/runtime/node_builtins.h"
 
 #include <algorithm>
 
-namespace edged::server {
+namespace edged::runtime {
 namespace {
 
 constexpr std::string_view kNames[] = {
@@ -70,4 +70,4 @@ bool isNodeBuiltinModule(std::string_view name) {
   return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
-}  // namespace edged::server
+}  // namespace edged::runtime
