@@ -25,7 +25,6 @@ const {
   SymbolToStringTag,
   TypeError: TypeErrorCtor,
   ArrayBufferIsView,
-  ArrayBufferPrototypeGetByteLength,
   TypedArrayPrototypeGetSymbolToStringTag,
   Uint8Array: Uint8ArrayCtor,
   DataViewPrototypeGetBuffer,
@@ -262,17 +261,9 @@ const toLong = (v, opts, what = 'Value') => convertToInt(v, 32, true, opts, what
 const toUnsignedLongLong = (v, opts, what = 'Value') => convertToInt(v, 64, false, opts, what);
 const toLongLong = (v, opts, what = 'Value') => convertToInt(v, 64, true, opts, what);
 
-// BufferSource: an ArrayBuffer or any ArrayBufferView. Checks go through saved getters so a
-// patched prototype or a fake Symbol.toStringTag cannot fool them.
-const isArrayBuffer = (v) => {
-  if (typeof v !== 'object' || v === null) return false;
-  try {
-    ArrayBufferPrototypeGetByteLength(v);
-    return true;
-  } catch {
-    return false;
-  }
-};
+// BufferSource: an ArrayBuffer or any ArrayBufferView. Checks go through V8 or saved getters so
+// a patched prototype or a fake Symbol.toStringTag cannot fool them.
+const isArrayBuffer = (v) => ops.isArrayBuffer(v);
 const isArrayBufferView = (v) => ArrayBufferIsView(v);
 const isTypedArray = (v) => TypedArrayPrototypeGetSymbolToStringTag(v) !== undefined;
 const isUint8Array = (v) => TypedArrayPrototypeGetSymbolToStringTag(v) === 'Uint8Array';

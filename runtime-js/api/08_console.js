@@ -131,7 +131,7 @@ const isWeakMap = (v) => succeeds(WeakMapPrototypeHas, v);
 const isWeakSet = (v) => succeeds(WeakSetPrototypeHas, v);
 const isDate = (v) => succeeds(DatePrototypeGetTime, v);
 const isRegExp = (v) => succeeds(primordials.RegExpPrototypeGetSource, v);
-const isArrayBuffer = (v) => succeeds(ArrayBufferPrototypeGetByteLength, v);
+const isArrayBuffer = (v) => ops.isArrayBuffer(v);
 const isDataView = (v) => succeeds(DataViewPrototypeGetByteLength, v);
 const isTypedArray = (v) => TypedArrayPrototypeGetSymbolToStringTag(v) !== undefined;
 const isNumberObject = (v) => succeeds(NumberPrototypeValueOf, v);

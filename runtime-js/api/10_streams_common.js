@@ -278,16 +278,8 @@ S.viewByteOffset = (view) =>
   (S.isTypedArray(view) ? TypedArrayPrototypeGetByteOffset(view)
     : DataViewPrototypeGetByteOffset(view));
 
-// Is v an ArrayBuffer (not a SharedArrayBuffer)? The getter throws on anything else.
-S.isArrayBuffer = (v) => {
-  if (typeof v !== 'object' || v === null) return false;
-  try {
-    ArrayBufferPrototypeGetByteLength(v);
-    return true;
-  } catch {
-    return false;
-  }
-};
+// Is v an ArrayBuffer (not a SharedArrayBuffer)?
+S.isArrayBuffer = internals.webidl.isArrayBuffer;
 S.arrayBufferByteLength = (buffer) => ArrayBufferPrototypeGetByteLength(buffer);
 
 const ArrayBufferPrototypeGetDetached = primordials.ArrayBufferPrototypeGetDetached;

@@ -24,14 +24,7 @@ function copyBytes(source) {
   return new Uint8Array(ArrayBufferPrototypeSlice(source, 0, ArrayBufferPrototypeGetByteLength(source)));
 }
 
-function isArrayBuffer(value) {
-  try {
-    ArrayBufferPrototypeGetByteLength(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const { isArrayBuffer } = internals.webidl;
 
 // Read results travel between the runtime's own promises as null-prototype records: resolving
 // a promise with an object looks up its `then`, and user code may have put one on

@@ -15,7 +15,7 @@
 // then rejects with a TypeError, as the Fetch standard says.
 
 const {
-  ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, FunctionPrototypeCall,
+  ArrayBufferIsView, FunctionPrototypeCall,
   ObjectGetOwnPropertyDescriptor, PromisePrototypeThen, PromiseReject, SafeSet,
   StringPrototypeSlice, StringPrototypeToLowerCase, RegExpPrototypeExec,
   TypeError, NumberParseInt,
@@ -51,14 +51,7 @@ const requestHeaders = requestGetter('headers');
 const requestRedirect = requestGetter('redirect');
 const requestSignal = requestGetter('signal');
 
-function isArrayBuffer(value) {
-  try {
-    ArrayBufferPrototypeGetByteLength(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const { isArrayBuffer } = internals.webidl;
 
 // Workers' Fetcher.parseUrl: only http and https go out.
 function httpUrlRecord(url) {

@@ -31,14 +31,7 @@ const kInvalidAddress =
   'Specified address is empty string, contains unsupported characters or is too long.';
 const kUnparsable = 'Specified address could not be parsed.';
 
-function isArrayBuffer(value) {
-  try {
-    primordials.ArrayBufferPrototypeGetByteLength(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const { isArrayBuffer } = internals.webidl;
 
 function parsePort(text) {
   if (RegExpPrototypeExec(kDigits, text) === null) throw new TypeError(kUnparsable);

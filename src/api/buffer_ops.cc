@@ -17,4 +17,8 @@ void opTransferArrayBuffer(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(v8::ArrayBuffer::New(isolate, std::move(store)));
 }
 
+void opIsArrayBuffer(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  info.GetReturnValue().Set(info[0]->IsArrayBuffer());
+}
+
 }  // namespace edged::api

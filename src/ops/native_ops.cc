@@ -43,6 +43,7 @@ constexpr runtime::NativeOp kOps[] = {
     {"promiseState", &api::opPromiseState},
     // buffers (streams)
     {"transferArrayBuffer", &api::opTransferArrayBuffer},
+    {"isArrayBuffer", &api::opIsArrayBuffer},
     // encoding
     {"encodeUtf8", &api::opEncodeUtf8},
     {"encodeUtf8Into", &api::opEncodeUtf8Into},

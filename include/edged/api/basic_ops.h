@@ -13,6 +13,10 @@ void opPromiseState(const v8::FunctionCallbackInfo<v8::Value>& info);
 // ops.transferArrayBuffer(buffer) → a new ArrayBuffer owning the memory; `buffer` is detached
 // (Streams' TransferArrayBuffer; V8 10.2 has no ArrayBuffer.prototype.transfer).
 void opTransferArrayBuffer(const v8::FunctionCallbackInfo<v8::Value>& info);
+// ops.isArrayBuffer(value) → whether it is an ArrayBuffer (not a SharedArrayBuffer). The pure-JS
+// brand check calls the byteLength getter and catches its TypeError, which costs a stack trace:
+// request bodies ask this of every string.
+void opIsArrayBuffer(const v8::FunctionCallbackInfo<v8::Value>& info);
 // ops.encodeUtf8(string) → Uint8Array (lone surrogates become U+FFFD).
 void opEncodeUtf8(const v8::FunctionCallbackInfo<v8::Value>& info);
 // ops.encodeUtf8Into(string, Uint8Array) → [read UTF-16 units, written bytes].
