@@ -77,12 +77,14 @@ set(EDGED_RUNTIME_JS_FILES
   api/65_node_deep_equal.js
   api/66_node_util.js
   api/67_node_path.js
+  api/67_node_path_win32.js
   api/67_node_string_decoder.js
   api/68_node_querystring.js
   api/68_node_url.js
   api/69_node_assert.js
   api/69_node_async_hooks.js
   api/70_node_process.js
+  api/70_node_diagnostics_channel.js
   api/70_node_timers.js
   api/71_node_crypto.js
   api/72_node_crypto_cipher.js
@@ -102,6 +104,9 @@ set(EDGED_RUNTIME_JS_FILES
   api/78_node_zlib_constants.js
   api/78_node_zlib.js
   api/79_node_net.js
+  api/79_node_constants.js
+  api/79_node_sys.js
+  api/79_node_module.js
   api/79_node_tls.js
   api/79_node_dns.js
   api/80_assets.js

@@ -1,15 +1,21 @@
 'use strict';
-// node:path with POSIX semantics (Workers have no Windows paths): path, path/posix, and a
-// path.win32 that is the same object, as on workerd.
+// node:path with POSIX semantics, and what it shares with path.win32 (67_node_path_win32.js,
+// which publishes the modules once both flavours exist).
 
-const { StringPrototypeCharCodeAt, StringPrototypeSlice, StringPrototypeLastIndexOf, ArrayPrototypeJoin } = primordials;
+const {
+  ArrayPrototypeJoin, Error, StringPrototypeCharCodeAt, StringPrototypeLastIndexOf,
+  StringPrototypeSlice,
+} = primordials;
 const { validateString, validateObject } = internals;
 
 const kSlash = 0x2F;
 const kDot = 0x2E;
+const isPosixSeparator = (code) => code === kSlash;
 
-// Resolves '.' and '..' segments; `allowAboveRoot` keeps leading '..' for relative paths.
-function normalizeString(path, allowAboveRoot) {
+// Resolves '.' and '..' segments of a path without its root; `allowAboveRoot` keeps leading
+// '..' for relative paths. Segments are split where isSeparator(charCode) and joined with
+// `separator`.
+function normalizeString(path, allowAboveRoot, separator = '/', isSeparator = isPosixSeparator) {
   let res = '';
   let lastSegmentLength = 0;
   let lastSlash = -1;
@@ -17,9 +23,9 @@ function normalizeString(path, allowAboveRoot) {
   let code = 0;
   for (let i = 0; i <= path.length; ++i) {
     if (i < path.length) code = StringPrototypeCharCodeAt(path, i);
-    else if (code === kSlash) break;
+    else if (isSeparator(code)) break;
     else code = kSlash;
-    if (code === kSlash) {
+    if (isSeparator(code)) {
       if (lastSlash === i - 1 || dots === 1) {
         // empty segment or '.'
       } else if (dots === 2) {
@@ -27,13 +33,13 @@ function normalizeString(path, allowAboveRoot) {
             StringPrototypeCharCodeAt(res, res.length - 1) !== kDot ||
             StringPrototypeCharCodeAt(res, res.length - 2) !== kDot) {
           if (res.length > 2) {
-            const lastSlashIndex = StringPrototypeLastIndexOf(res, '/');
+            const lastSlashIndex = StringPrototypeLastIndexOf(res, separator);
             if (lastSlashIndex === -1) {
               res = '';
               lastSegmentLength = 0;
             } else {
               res = StringPrototypeSlice(res, 0, lastSlashIndex);
-              lastSegmentLength = res.length - 1 - StringPrototypeLastIndexOf(res, '/');
+              lastSegmentLength = res.length - 1 - StringPrototypeLastIndexOf(res, separator);
             }
             lastSlash = i;
             dots = 0;
@@ -47,11 +53,11 @@ function normalizeString(path, allowAboveRoot) {
           }
         }
         if (allowAboveRoot) {
-          res += res.length > 0 ? '/..' : '..';
+          res += res.length > 0 ? `${separator}..` : '..';
           lastSegmentLength = 2;
         }
       } else {
-        if (res.length > 0) res += '/' + StringPrototypeSlice(path, lastSlash + 1, i);
+        if (res.length > 0) res += separator + StringPrototypeSlice(path, lastSlash + 1, i);
         else res = StringPrototypeSlice(path, lastSlash + 1, i);
         lastSegmentLength = i - lastSlash - 1;
       }
@@ -65,6 +71,29 @@ function normalizeString(path, allowAboveRoot) {
   }
   return res;
 }
+
+// The extension of a last path segment: from its last dot, unless that dot starts the name
+// ('.profile') or the segment is '..'.
+function extnameOfBase(base) {
+  const dot = StringPrototypeLastIndexOf(base, '.');
+  if (dot <= 0 || base === '..') return '';
+  return StringPrototypeSlice(base, dot);
+}
+
+// path.format() for either flavour: `dir` (or `root`) joined to `base` (or `name` + `ext`).
+function formatPath(separator, pathObject) {
+  validateObject(pathObject, 'pathObject');
+  const dir = pathObject.dir || pathObject.root;
+  const ext = pathObject.ext ? `${pathObject.ext[0] === '.' ? '' : '.'}${pathObject.ext}` : '';
+  const base = pathObject.base || `${pathObject.name || ''}${ext}`;
+  if (!dir) return base;
+  return dir === pathObject.root ? `${dir}${base}` : `${dir}${separator}${base}`;
+}
+
+// path.matchesGlob(): not implemented on workerd either, with its words.
+const matchesGlobOf = (flavour) => function matchesGlob(path, pattern) {
+  throw new Error(`path.${flavour}.matchesGlob() is not implemented.`);
+};
 
 const posix = {
   sep: '/',
@@ -171,23 +200,11 @@ const posix = {
 
   extname(path) {
     validateString(path, 'path');
-    const base = posix.basename(path);
-    const dot = StringPrototypeLastIndexOf(base, '.');
-    // A leading dot names a hidden file, not an extension ('.profile', '..').
-    if (dot <= 0 || base === '..') return '';
-    let leadingDots = 0;
-    while (leadingDots < base.length && StringPrototypeCharCodeAt(base, leadingDots) === kDot) leadingDots++;
-    if (dot < leadingDots) return '';
-    return StringPrototypeSlice(base, dot);
+    return extnameOfBase(posix.basename(path));
   },
 
   format(pathObject) {
-    validateObject(pathObject, 'pathObject');
-    const dir = pathObject.dir || pathObject.root;
-    const base = pathObject.base ||
-      `${pathObject.name || ''}${pathObject.ext ? (pathObject.ext[0] === '.' ? '' : '.') + pathObject.ext : ''}`;
-    if (!dir) return base;
-    return dir === pathObject.root ? `${dir}${base}` : `${dir}/${base}`;
+    return formatPath('/', pathObject);
   },
 
   parse(path) {
@@ -212,10 +229,9 @@ const posix = {
     return ret;
   },
 
+  matchesGlob: matchesGlobOf('posix'),
 };
 posix.posix = posix;
-posix.win32 = posix;
 
 internals.nodePath = posix;
-internals.defineNodeModule('path', posix);
-internals.defineNodeModule('path/posix', posix);
+internals.nodePathShared = { normalizeString, extnameOfBase, formatPath, matchesGlobOf };
