@@ -6,31 +6,22 @@
 // notices on the client's EventEmitter, and a Pool queueing ten queries over three connections.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { postgresMissing, startPostgres } from '../e2e/lib/postgres.mjs';
-import { missingPackages, serveCompatWorker } from './lib/serve.mjs';
+import { postgresMissing } from '../e2e/lib/postgres.mjs';
+import { servePostgresWorker } from './lib/postgres_worker.mjs';
+import { missingPackages } from './lib/serve.mjs';
 
 const skip = missingPackages('pg') ?? postgresMissing() ?? undefined;
-let pg;
-let edged;
+let worker;
 before(async () => {
   if (skip) return;
-  pg = await startPostgres();
-  edged = await serveCompatWorker('pg', {
-    env: { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: pg.url() },
-  });
+  worker = await servePostgresWorker('pg');
   assert.deepEqual(await get('/setup'), { count: 0 });
 });
 after(async () => {
-  await edged?.stop();
-  await pg?.stop();
+  await worker?.stop();
 });
 
-async function get(path, init) {
-  const res = await fetch(edged.url + path, init);
-  const text = await res.text();
-  assert.equal(res.status, 200, `${path}: ${text}\n${edged.logs()}`);
-  return JSON.parse(text);
-}
+const get = (path, init) => worker.get(path, init);
 
 test('parameters are sent apart from the SQL text', { skip }, async () => {
   assert.deepEqual(await get('/params?a=40&b=2&' + new URLSearchParams({ name: "x'; DROP" })),

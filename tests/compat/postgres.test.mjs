@@ -5,31 +5,22 @@
 // cursors, and pipelined queries on one connection. The binding itself: e2e.bindings.hyperdrive.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { postgresMissing, startPostgres } from '../e2e/lib/postgres.mjs';
-import { missingPackages, serveCompatWorker } from './lib/serve.mjs';
+import { postgresMissing } from '../e2e/lib/postgres.mjs';
+import { servePostgresWorker } from './lib/postgres_worker.mjs';
+import { missingPackages } from './lib/serve.mjs';
 
 const skip = missingPackages('postgres') ?? postgresMissing() ?? undefined;
-let pg;
-let edged;
+let worker;
 before(async () => {
   if (skip) return;
-  pg = await startPostgres();
-  edged = await serveCompatWorker('postgres', {
-    env: { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: pg.url() },
-  });
+  worker = await servePostgresWorker('postgres');
   await get('/setup');
 });
 after(async () => {
-  await edged?.stop();
-  await pg?.stop();
+  await worker?.stop();
 });
 
-async function get(path, init) {
-  const res = await fetch(edged.url + path, init);
-  const text = await res.text();
-  assert.equal(res.status, 200, `${path}: ${text}\n${edged.logs()}`);
-  return JSON.parse(text);
-}
+const get = (path, init) => worker.get(path, init);
 const post = (path, body) => get(path, { method: 'POST', body: JSON.stringify(body) });
 
 test('tagged templates send values as parameters, never as SQL', { skip }, async () => {
