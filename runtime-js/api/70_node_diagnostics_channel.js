@@ -141,6 +141,22 @@ function tracingChannelPart(nameOrChannels, event) {
   return part;
 }
 
+// The synchronous part of every trace: `call` runs with start's stores, a throw publishes
+// error, and end is published however it returns.
+function runTraced(tracing, context, call) {
+  return tracing.start.runStores(context, () => {
+    try {
+      return call();
+    } catch (err) {
+      context.error = err;
+      tracing.error.publish(context);
+      throw err;
+    } finally {
+      tracing.end.publish(context);
+    }
+  });
+}
+
 class TracingChannel {
   constructor(nameOrChannels = undefined, token = undefined) {
     if (token !== kInternalConstruct) {
@@ -176,26 +192,17 @@ class TracingChannel {
 
   traceSync(fn, context = {}, thisArg = undefined, ...args) {
     if (!this.hasSubscribers) return ReflectApply(fn, thisArg, args);
-    const { start, end, error } = this;
-    return start.runStores(context, () => {
-      try {
-        const result = ReflectApply(fn, thisArg, args);
-        context.result = result;
-        return result;
-      } catch (err) {
-        context.error = err;
-        error.publish(context);
-        throw err;
-      } finally {
-        end.publish(context);
-      }
+    return runTraced(this, context, () => {
+      const result = ReflectApply(fn, thisArg, args);
+      context.result = result;
+      return result;
     });
   }
 
   // end is published when fn returns its promise; asyncStart and asyncEnd when it settles.
   tracePromise(fn, context = {}, thisArg = undefined, ...args) {
     if (!this.hasSubscribers) return ReflectApply(fn, thisArg, args);
-    const { start, end, asyncStart, asyncEnd, error } = this;
+    const { asyncStart, asyncEnd, error } = this;
     const resolve = (result) => {
       context.result = result;
       asyncStart.publish(context);
@@ -209,19 +216,11 @@ class TracingChannel {
       asyncEnd.publish(context);
       return PromiseReject(err);
     };
-    return start.runStores(context, () => {
-      try {
-        let promise = ReflectApply(fn, thisArg, args);
-        // A thenable becomes a real promise, so the continuation is ours to chain.
-        if (!(promise instanceof Promise)) promise = PromiseResolve(promise);
-        return PromisePrototypeThen(promise, resolve, reject);
-      } catch (err) {
-        context.error = err;
-        error.publish(context);
-        throw err;
-      } finally {
-        end.publish(context);
-      }
+    return runTraced(this, context, () => {
+      let promise = ReflectApply(fn, thisArg, args);
+      // A thenable becomes a real promise, so the continuation is ours to chain.
+      if (!(promise instanceof Promise)) promise = PromiseResolve(promise);
+      return PromisePrototypeThen(promise, resolve, reject);
     });
   }
 
@@ -229,7 +228,7 @@ class TracingChannel {
   // asyncEnd surround it.
   traceCallback(fn, position = -1, context = {}, thisArg = undefined, ...args) {
     if (!this.hasSubscribers) return ReflectApply(fn, thisArg, args);
-    const { start, end, asyncStart, asyncEnd, error } = this;
+    const { asyncStart, asyncEnd, error } = this;
     if (position < 0) position += args.length;
     const callback = args[position];
     validateFunction(callback, 'callback');
@@ -250,17 +249,7 @@ class TracingChannel {
       });
     }
     ArrayPrototypeSplice(args, position, 1, wrappedCallback);
-    return start.runStores(context, () => {
-      try {
-        return ReflectApply(fn, thisArg, args);
-      } catch (err) {
-        context.error = err;
-        error.publish(context);
-        throw err;
-      } finally {
-        end.publish(context);
-      }
-    });
+    return runTraced(this, context, () => ReflectApply(fn, thisArg, args));
   }
 }
 
