@@ -9,7 +9,7 @@ deps="$root/build/deps"
 debian_packages=(
   cmake g++ make pkg-config ninja-build
   libuv1-dev node-llhttp libssl-dev libsqlite3-dev libsimdjson-dev libfmt-dev libspdlog-dev
-  zlib1g-dev libbrotli-dev libicu-dev libgtest-dev googletest
+  zlib1g-dev libbrotli-dev libzstd-dev libicu-dev libgtest-dev googletest
   libicu72 libc-ares2 libbrotli1 libnghttp2-14 libuv1
   curl wrk openssl systemd nodejs npm clang libclang-rt-14-dev
   postgresql chromium

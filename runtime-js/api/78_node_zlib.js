@@ -1,14 +1,16 @@
 'use strict';
-// node:zlib over the native zlib and brotli streams (src/api/node_zlib_ops.cc): the Transform
-// classes (Gzip, Gunzip, Deflate, Inflate, DeflateRaw, InflateRaw, Unzip, BrotliCompress,
-// BrotliDecompress) with their create*() factories, the one-shot functions in callback form
-// (`gzip(buf, cb)`, promisify-able) and sync form (`gzipSync(buf)`), constants and crc32.
+// node:zlib over the native zlib, brotli and zstd streams (src/api/node_zlib_ops.cc): the
+// Transform classes (Gzip, Gunzip, Deflate, Inflate, DeflateRaw, InflateRaw, Unzip,
+// BrotliCompress, BrotliDecompress, ZstdCompress, ZstdDecompress) with their create*()
+// factories, the one-shot functions in callback form (`gzip(buf, cb)`, promisify-able) and sync
+// form (`gzipSync(buf)`), constants and crc32.
 // Compression runs synchronously on the Worker's thread, a bounded piece per native call; a
 // stream stops producing while its reader does not keep up, so a small bomb cannot fill memory.
 
 const {
-  ArrayBufferIsView, ArrayPrototypePush, ObjectSetPrototypeOf, ObjectKeys, ReflectApply,
-  Error, RangeError, Symbol, Uint8Array: Uint8ArrayCtor, MathMax, MathFloor,
+  ArrayBufferIsView, ArrayPrototypePush, ArrayPrototypeIncludes, ObjectSetPrototypeOf,
+  ObjectKeys, ObjectFreeze, ReflectApply, Error, RangeError, Symbol, Uint8Array: Uint8ArrayCtor,
+  MathMax, MathFloor, NumberMAX_SAFE_INTEGER,
 } = primordials;
 const { zlibCreate, zlibWrite, zlibReset, zlibClose, zlibCrc32 } = ops;
 const { Buffer, nodeErrors, validateFunction, zlibConstants: C, zlibCodes } = internals;
@@ -18,6 +20,7 @@ const kMaxLength = 2 ** 32;
 const kContinue = Symbol('kContinue');
 // An empty chunk written by flush() carries the flush value it asks for.
 const kFlushFlag = Symbol('kFlushFlag');
+const kEmpty = new Uint8ArrayCtor(0);
 
 function isArrayBuffer(value) {
   try {
@@ -51,29 +54,92 @@ function flushRange(options, key, max, fallback) {
   return checkRange(options, key, 0, max, fallback);
 }
 
+// The flush values each family of streams takes (0 … max) and its defaults for writes, the
+// last write and flush() (Node's zlibDefaultOpts, brotliDefaultOpts, zstdDefaultOpts).
+const zlibFlushes = ObjectFreeze({ max: C.Z_BLOCK, flush: C.Z_NO_FLUSH, finish: C.Z_FINISH, full: C.Z_FULL_FLUSH });
+const brotliFlushes = ObjectFreeze({
+  max: C.BROTLI_OPERATION_EMIT_METADATA, flush: C.BROTLI_OPERATION_PROCESS,
+  finish: C.BROTLI_OPERATION_FINISH, full: C.BROTLI_OPERATION_FLUSH,
+});
+const zstdFlushes = ObjectFreeze({ max: C.ZSTD_e_end, flush: C.ZSTD_e_continue, finish: C.ZSTD_e_end, full: C.ZSTD_e_flush });
+
+function isBrotli(mode) {
+  return mode === C.BROTLI_ENCODE || mode === C.BROTLI_DECODE;
+}
+
+function isZstd(mode) {
+  return mode === C.ZSTD_COMPRESS || mode === C.ZSTD_DECOMPRESS;
+}
+
+function flushesOf(mode) {
+  if (isBrotli(mode)) return brotliFlushes;
+  if (isZstd(mode)) return zstdFlushes;
+  return zlibFlushes;
+}
+
+// The highest parameter key each zstd direction takes, from the constants as Node does.
+function maxConstant(prefix) {
+  let max = 0;
+  for (const name of internals.zlibConstantNames) {
+    if (name.startsWith(prefix)) max = MathMax(max, C[name]);
+  }
+  return max;
+}
+const kMaxZstdCParam = maxConstant('ZSTD_c_');
+const kMaxZstdDParam = maxConstant('ZSTD_d_');
+
+// options.params as a flat [key, value, …] list for the native side: keys are whole numbers up
+// to `maxParam` (else a RangeError with `code`), values numbers or booleans, made integers by
+// `toInteger` (brotli's are unsigned, zstd's signed).
+function paramList(options, maxParam, code, family, toInteger) {
+  const params = [];
+  const given = options?.params;
+  if (given === undefined) return params;
+  if (given === null || typeof given !== 'object') throw nodeErrors.invalidArgType('options.params', 'of type object', given);
+  for (const key of ObjectKeys(given)) {
+    const id = +key;
+    if (!(id >= 0 && id <= maxParam) || id !== MathFloor(id)) {
+      throw nodeErrors.make(RangeError, code, `${key} is not a valid ${family} parameter`);
+    }
+    const value = given[key];
+    if (typeof value !== 'number' && typeof value !== 'boolean') {
+      throw nodeErrors.invalidArgType('options.params[key]', 'of type number', value);
+    }
+    ArrayPrototypePush(params, id, toInteger(+value));
+  }
+  return params;
+}
+
+function dictionaryOption(options) {
+  if (options?.dictionary === undefined) return undefined;
+  if (!ArrayBufferIsView(options.dictionary) && !isArrayBuffer(options.dictionary)) {
+    throw nodeErrors.invalidArgType('options.dictionary', 'an instance of Buffer, TypedArray, DataView, or ArrayBuffer', options.dictionary);
+  }
+  return toBytes(options.dictionary, 'options.dictionary');
+}
+
+// Zstd compression's promised input size: a whole number of bytes, or absent (null too, as in
+// Node).
+function pledgedSrcSize(options) {
+  if (options?.pledgedSrcSize === null) return undefined;
+  return checkRange(options, 'pledgedSrcSize', 0, NumberMAX_SAFE_INTEGER, undefined);
+}
+
 // The native stream for `mode` with Node's validated options.
 function createHandle(mode, options) {
   if (options !== undefined && options !== null && typeof options !== 'object') {
     throw nodeErrors.invalidArgType('options', 'of type object', options);
   }
-  if (mode === C.BROTLI_ENCODE || mode === C.BROTLI_DECODE) {
-    const params = [];
-    const given = options?.params;
-    if (given !== undefined) {
-      if (given === null || typeof given !== 'object') throw nodeErrors.invalidArgType('options.params', 'of type object', given);
-      for (const key of ObjectKeys(given)) {
-        const id = +key;
-        if (!(id >= 0 && id <= 8) || id !== MathFloor(id)) {
-          throw nodeErrors.make(RangeError, 'ERR_BROTLI_INVALID_PARAM', `${key} is not a valid Brotli parameter`);
-        }
-        const value = given[key];
-        if (typeof value !== 'number' && typeof value !== 'boolean') {
-          throw nodeErrors.invalidArgType('options.params[key]', 'of type number', value);
-        }
-        ArrayPrototypePush(params, id, +value >>> 0);
-      }
-    }
+  if (isBrotli(mode)) {
+    const params = paramList(options, C.BROTLI_PARAM_NDIRECT, 'ERR_BROTLI_INVALID_PARAM', 'Brotli', (v) => v >>> 0);
     return zlibCreate(mode, 0, 0, 0, 0, undefined, params);
+  }
+  if (isZstd(mode)) {
+    const compress = mode === C.ZSTD_COMPRESS;
+    const params = paramList(options, compress ? kMaxZstdCParam : kMaxZstdDParam,
+      'ERR_ZSTD_INVALID_PARAM', 'Zstd', (v) => v | 0);
+    return zlibCreate(mode, 0, 0, 0, 0, dictionaryOption(options), params,
+      compress ? pledgedSrcSize(options) : undefined);
   }
   const level = checkRange(options, 'level', C.Z_MIN_LEVEL, C.Z_MAX_LEVEL, C.Z_DEFAULT_COMPRESSION);
   // Inflating modes also accept 0: the window size then comes from the stream's header.
@@ -88,23 +154,15 @@ function createHandle(mode, options) {
   if (mode === C.DEFLATERAW && windowBits === 8) windowBits = 9;
   const memLevel = checkRange(options, 'memLevel', C.Z_MIN_MEMLEVEL, C.Z_MAX_MEMLEVEL, C.Z_DEFAULT_MEMLEVEL);
   const strategy = checkRange(options, 'strategy', C.Z_DEFAULT_STRATEGY, C.Z_FIXED, C.Z_DEFAULT_STRATEGY);
-  let dictionary;
-  if (options?.dictionary !== undefined) {
-    if (!ArrayBufferIsView(options.dictionary) && !isArrayBuffer(options.dictionary)) {
-      throw nodeErrors.invalidArgType('options.dictionary', 'an instance of Buffer, TypedArray, DataView, or ArrayBuffer', options.dictionary);
-    }
-    dictionary = toBytes(options.dictionary, 'options.dictionary');
-  }
-  return zlibCreate(mode, level, windowBits, memLevel, strategy, dictionary, undefined);
+  return zlibCreate(mode, level, windowBits, memLevel, strategy, dictionaryOption(options), undefined);
 }
 
 // The Transform every zlib class is: written bytes in, (de)compressed bytes out.
 function ZlibBase(options, mode) {
-  const brotli = mode === C.BROTLI_ENCODE || mode === C.BROTLI_DECODE;
-  const maxFlush = brotli ? C.BROTLI_OPERATION_EMIT_METADATA : C.Z_BLOCK;
-  this._defaultFlushFlag = flushRange(options, 'flush', maxFlush, brotli ? C.BROTLI_OPERATION_PROCESS : C.Z_NO_FLUSH);
-  this._finishFlushFlag = flushRange(options, 'finishFlush', maxFlush, brotli ? C.BROTLI_OPERATION_FINISH : C.Z_FINISH);
-  this._defaultFullFlushFlag = brotli ? C.BROTLI_OPERATION_FLUSH : C.Z_FULL_FLUSH;
+  const flushes = flushesOf(mode);
+  this._defaultFlushFlag = flushRange(options, 'flush', flushes.max, flushes.flush);
+  this._finishFlushFlag = flushRange(options, 'finishFlush', flushes.max, flushes.finish);
+  this._defaultFullFlushFlag = flushes.full;
   this._chunkSize = checkRange(options, 'chunkSize', C.Z_MIN_CHUNK, Infinity, C.Z_DEFAULT_CHUNK);
   this._maxOutputLength = checkRange(options, 'maxOutputLength', 1, kMaxLength, kMaxLength);
   this._handle = createHandle(mode, options);
@@ -157,6 +215,9 @@ ZlibBase.prototype._read = function _read(size) {
   if (resume !== null) {
     this[kContinue] = null;
     resume();
+    // Readable asks again only after a push; when the resumed chunk had nothing more to give,
+    // an empty push ends this read, or a Transform waiting for the next _read would wait forever.
+    if (this._readableState.reading) this.push(kEmpty);
     return;
   }
   ReflectApply(Transform.prototype._read, this, [size]);
@@ -207,11 +268,13 @@ ZlibBase.prototype._destroy = function _destroy(error, callback) {
 // The one-shot forms: all of `buffer` through a fresh stream, with maxOutputLength.
 function processSync(mode, buffer, options) {
   const bytes = toBytes(buffer);
-  const handle = createHandle(mode, options);
   const maxOutputLength = checkRange(options, 'maxOutputLength', 1, kMaxLength, kMaxLength);
-  const brotli = mode === C.BROTLI_ENCODE || mode === C.BROTLI_DECODE;
-  const finish = flushRange(options, 'finishFlush', brotli ? C.BROTLI_OPERATION_EMIT_METADATA : C.Z_BLOCK,
-    brotli ? C.BROTLI_OPERATION_FINISH : C.Z_FINISH);
+  const flushes = flushesOf(mode);
+  // Checked as Node's constructor checks them, though one pass needs neither.
+  flushRange(options, 'flush', flushes.max, flushes.flush);
+  checkRange(options, 'chunkSize', C.Z_MIN_CHUNK, Infinity, C.Z_DEFAULT_CHUNK);
+  const finish = flushRange(options, 'finishFlush', flushes.max, flushes.finish);
+  const handle = createHandle(mode, options);
   const pieces = [];
   let total = 0;
   try {
@@ -285,6 +348,25 @@ for (const [className, fnName, mode] of classes) {
   zlib[`${fnName}Sync`] = (buffer, options) => processSync(mode, buffer, options);
 }
 
+// Node's zstd classes are ES classes: called without `new` they throw a TypeError.
+class ZstdCompress extends ZlibBase {
+  constructor(options) {
+    super(options, C.ZSTD_COMPRESS);
+  }
+}
+class ZstdDecompress extends ZlibBase {
+  constructor(options) {
+    super(options, C.ZSTD_DECOMPRESS);
+  }
+}
+for (const [Class, fnName, mode] of [[ZstdCompress, 'zstdCompress', C.ZSTD_COMPRESS],
+  [ZstdDecompress, 'zstdDecompress', C.ZSTD_DECOMPRESS]]) {
+  zlib[Class.name] = Class;
+  zlib[`create${Class.name}`] = (options) => new Class(options);
+  zlib[fnName] = (buffer, options, callback) => processAsync(mode, buffer, options, callback);
+  zlib[`${fnName}Sync`] = (buffer, options) => processSync(mode, buffer, options);
+}
+
 zlib.crc32 = function crc32(data, value = 0) {
   if (typeof data !== 'string' && !ArrayBufferIsView(data)) {
     throw nodeErrors.invalidArgType('data', 'of type string or an instance of Buffer, TypedArray, or DataView', data);
@@ -296,11 +378,14 @@ zlib.crc32 = function crc32(data, value = 0) {
   return zlibCrc32(toBytes(data, 'data'), value);
 };
 
-// The constants are also on the module itself (Node's legacy zlib.Z_NO_FLUSH …).
+// Constants also on the module itself (Node's legacy zlib.Z_NO_FLUSH …), the ones workerd has
+// there: zlib's and brotli's, the modes, ZLIB_VERNUM, and of zstd's only the modes and error
+// codes. BROTLI_PARAM_SIZE_HINT stays in zlib.constants only, as in Node and workerd.
+const topLevelNames = ['DEFLATE', 'INFLATE', 'GZIP', 'GUNZIP', 'DEFLATERAW', 'INFLATERAW', 'UNZIP',
+  'ZLIB_VERNUM', 'ZSTD_COMPRESS', 'ZSTD_DECOMPRESS', 'ZSTD_ENCODE', 'ZSTD_DECODE'];
 for (const name of internals.zlibConstantNames) {
-  if (name.startsWith('Z_') || name.startsWith('BROTLI_') || name === 'DEFLATE' ||
-      name === 'INFLATE' || name === 'GZIP' || name === 'GUNZIP' || name === 'DEFLATERAW' ||
-      name === 'INFLATERAW' || name === 'UNZIP') {
+  if (name.startsWith('Z_') || (name.startsWith('BROTLI_') && name !== 'BROTLI_PARAM_SIZE_HINT') ||
+      name.startsWith('ZSTD_error_') || ArrayPrototypeIncludes(topLevelNames, name)) {
     zlib[name] = C[name];
   }
 }

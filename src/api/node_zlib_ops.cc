@@ -44,7 +44,8 @@ void opZlibCreate(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   int mode = intArg(info, 0, 0);
-  if (mode < static_cast<int>(ZlibMode::kDeflate) || mode > static_cast<int>(ZlibMode::kBrotliEncode)) {
+  if (mode < static_cast<int>(ZlibMode::kDeflate) ||
+      mode > static_cast<int>(ZlibMode::kZstdDecompress)) {
     return runtime::throwTypeError(isolate, "zlibCreate: unknown mode");
   }
   ZlibOptions options;
@@ -55,6 +56,8 @@ void opZlibCreate(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (std::optional<std::span<uint8_t>> dictionary = runtime::bufferSourceBytes(info[5])) {
     options.dictionary.assign(dictionary->begin(), dictionary->end());
   }
+  bool zstd = mode == static_cast<int>(ZlibMode::kZstdCompress) ||
+              mode == static_cast<int>(ZlibMode::kZstdDecompress);
   if (info[6]->IsArray()) {
     v8::Local<v8::Array> params = info[6].As<v8::Array>();
     for (uint32_t i = 0; i + 1 < params->Length(); i += 2) {
@@ -62,9 +65,21 @@ void opZlibCreate(const v8::FunctionCallbackInfo<v8::Value>& info) {
       if (!params->Get(context, i).ToLocal(&key) || !params->Get(context, i + 1).ToLocal(&value)) {
         return;
       }
-      if (!key->IsUint32() || !value->IsUint32()) continue;
-      options.brotli_params[static_cast<int>(key.As<v8::Uint32>()->Value())] =
-          value.As<v8::Uint32>()->Value();
+      if (!key->IsUint32()) continue;
+      auto id = static_cast<int>(key.As<v8::Uint32>()->Value());
+      if (zstd && value->IsInt32()) {
+        options.zstd_params[id] = value.As<v8::Int32>()->Value();
+      } else if (!zstd && value->IsUint32()) {
+        options.brotli_params[id] = value.As<v8::Uint32>()->Value();
+      }
+    }
+  }
+  // pledgedSrcSize: the JS side checked it is a whole number below 2^53; the range is checked
+  // again because converting anything else to an integer is undefined.
+  if (info[7]->IsNumber()) {
+    double size = info[7].As<v8::Number>()->Value();
+    if (size >= 0 && size <= 9007199254740991.0) {
+      options.pledged_src_size = static_cast<uint64_t>(size);
     }
   }
   ZlibError error;

@@ -324,6 +324,9 @@ class BrotliModeStream final : public ZlibStream {
 
 std::unique_ptr<ZlibStream> ZlibStream::create(ZlibMode mode, const ZlibOptions& options,
                                                ZlibError& error) {
+  if (mode == ZlibMode::kZstdCompress || mode == ZlibMode::kZstdDecompress) {
+    return createZstdStream(mode, options, error);
+  }
   if (mode == ZlibMode::kBrotliEncode || mode == ZlibMode::kBrotliDecode) {
     auto stream = std::make_unique<BrotliModeStream>(mode, options);
     if (auto failure = stream->init()) {

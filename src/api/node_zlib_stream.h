@@ -1,8 +1,8 @@
 #pragma once
-// The native half of node:zlib (runtime-js/api/78_node_zlib.js), without V8: one zlib or brotli
-// stream in one of Node's modes, with Node's options (level, windowBits, memLevel, strategy,
-// dictionary; brotli parameters) and flush values, reporting errors as Node does (message, code
-// such as "Z_DATA_ERROR", errno).
+// The native half of node:zlib (runtime-js/api/78_node_zlib.js), without V8: one zlib, brotli or
+// zstd stream in one of Node's modes, with Node's options (level, windowBits, memLevel, strategy,
+// dictionary; brotli and zstd parameters, zstd's pledgedSrcSize) and flush values, reporting
+// errors as Node does (message, code such as "Z_DATA_ERROR", errno).
 //
 // Output comes in bounded pieces: one write() stops after kMaxOutputPerWrite bytes and keeps the
 // input it has not consumed for the next call, so a small input that inflates to gigabytes is
@@ -31,6 +31,8 @@ enum class ZlibMode {
   kUnzip = 7,
   kBrotliDecode = 8,
   kBrotliEncode = 9,
+  kZstdCompress = 10,
+  kZstdDecompress = 11,
 };
 
 struct ZlibOptions {
@@ -41,6 +43,11 @@ struct ZlibOptions {
   std::vector<uint8_t> dictionary;
   // Brotli: BROTLI_PARAM_* → value (zlib.constants), for the encoder or the decoder.
   std::map<int, uint32_t> brotli_params;
+  // Zstd: ZSTD_c_* or ZSTD_d_* → value (zlib.constants); values may be negative (fast levels).
+  std::map<int, int> zstd_params;
+  // Zstd compression: the total input size promised up front (written into the frame header;
+  // compressing a different amount fails).
+  std::optional<uint64_t> pledged_src_size;
 };
 
 // A failure as Node reports it: `message` ("incorrect header check"), `code` ("Z_DATA_ERROR"),
@@ -63,10 +70,10 @@ class ZlibStream {
   virtual ~ZlibStream() = default;
 
   // Adds `input` (copied) to what waits, then processes it with `flush` (Z_NO_FLUSH …
-  // Z_FINISH, or BROTLI_OPERATION_*), passing output pieces to `emit`, until the input is used
-  // up or kMaxOutputPerWrite bytes came out; call again with empty input to continue. A call
-  // that emits nothing means the work for this flush is done. Returns the error, after which
-  // the stream stays failed.
+  // Z_FINISH, BROTLI_OPERATION_* or ZSTD_e_*), passing output pieces to `emit`, until the input
+  // is used up or kMaxOutputPerWrite bytes came out; call again with empty input to continue. A
+  // call that emits nothing means the work for this flush is done. Returns the error, after
+  // which the stream stays failed.
   std::optional<ZlibError> write(std::span<const uint8_t> input, int flush, const Emit& emit);
 
   // Back to the state right after create() (zlib's deflateReset/inflateReset).
@@ -86,6 +93,11 @@ class ZlibStream {
   std::vector<uint8_t> piece_ = std::vector<uint8_t>(kPieceSize);
   std::optional<ZlibError> failed_;
 };
+
+// The zstd stream for kZstdCompress or kZstdDecompress (node_zstd_stream.cc); null with `error`
+// set when libzstd refuses an option.
+std::unique_ptr<ZlibStream> createZstdStream(ZlibMode mode, const ZlibOptions& options,
+                                             ZlibError& error);
 
 // zlib's crc32 continued from `value` (zlib.crc32 in Node 22).
 uint32_t zlibCrc32(std::span<const uint8_t> data, uint32_t value);

@@ -155,3 +155,18 @@ export const crc32AndConstants = {
     assert.equal(zlib.codes['-3'], 'Z_DATA_ERROR');
   },
 };
+
+export const pipedIncompressibleDataDoesNotStall = {
+  async test() {
+    // Output larger than the readable buffer, read with for-await: a write resumed from _read
+    // that has nothing more to give must still let the next _read come.
+    const random = () => Buffer.from(crypto.getRandomValues(new Uint8Array(65536)));
+    const data = Buffer.concat(Array.from({ length: 10 }, random));
+    const source = Readable.from((function* () {
+      for (let i = 0; i < data.length; i += 4096) yield data.subarray(i, i + 4096);
+    })());
+    const chunks = [];
+    for await (const chunk of source.pipe(createGzip())) chunks.push(chunk);
+    assert.deepEqual(gunzipSync(Buffer.concat(chunks)), data);
+  },
+};

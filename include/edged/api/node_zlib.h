@@ -1,5 +1,5 @@
 #pragma once
-// The native half of node:zlib (runtime-js/api/78_node_zlib.js): Node's zlib and brotli
+// The native half of node:zlib (runtime-js/api/78_node_zlib.js): Node's zlib, brotli and zstd
 // streams (src/api/node_zlib_stream.h), run synchronously per chunk, each call producing a
 // bounded amount of output. A stream is reached through an opaque handle object that belongs to
 // the realm; it is freed by ops.zlibClose, when the handle is garbage-collected, or with the
@@ -10,9 +10,11 @@
 namespace edged::api {
 
 // ops.zlibCreate(mode, level, windowBits, memLevel, strategy, dictionary | undefined,
-// brotliParams | undefined) → handle. mode is Node's (zlib.constants.DEFLATE = 1 …
-// BROTLI_ENCODE = 9); brotliParams a flat array [key, value, key, value, …]. The JS side has
-// validated the ranges; throws an Error with Node's code when the library refuses.
+// params | undefined, pledgedSrcSize | undefined) → handle. mode is Node's
+// (zlib.constants.DEFLATE = 1 … BROTLI_ENCODE = 9, ZSTD_COMPRESS = 10, ZSTD_DECOMPRESS = 11);
+// params the brotli or zstd parameters as a flat array [key, value, key, value, …];
+// pledgedSrcSize zstd compression's promised input size. The JS side has validated the ranges;
+// throws an Error with Node's code when the library refuses.
 void opZlibCreate(const v8::FunctionCallbackInfo<v8::Value>& info);
 // ops.zlibWrite(handle, bytes | undefined, flush) → Uint8Array[]: feeds `bytes` (copied) and
 // returns the output produced, at most about 1 MiB per call; call again with undefined until
