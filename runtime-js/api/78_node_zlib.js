@@ -22,14 +22,7 @@ const kContinue = Symbol('kContinue');
 const kFlushFlag = Symbol('kFlushFlag');
 const kEmpty = new Uint8ArrayCtor(0);
 
-function isArrayBuffer(value) {
-  try {
-    primordials.ArrayBufferPrototypeGetByteLength(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const { isArrayBuffer } = internals.webidl;
 
 // What the one-shot functions accept as input, as bytes.
 function toBytes(buffer, name = 'buffer') {
