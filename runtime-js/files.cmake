@@ -70,11 +70,16 @@ set(EDGED_RUNTIME_JS_FILES
   api/59_browser.js
   api/60_node_compat.js
   api/62_node_buffer_codecs.js
+  api/63_node_buffer_transcode.js
   api/63_node_buffer.js
   api/63_node_buffer_numbers.js
   api/64_node_events.js
   api/65_node_util_types.js
   api/65_node_deep_equal.js
+  api/65_node_partial_deep_equal.js
+  api/66_node_util_mime.js
+  api/66_node_util_parse_args.js
+  api/66_node_util_parse_env.js
   api/66_node_util.js
   api/67_node_path.js
   api/67_node_path_win32.js
@@ -83,9 +88,10 @@ set(EDGED_RUNTIME_JS_FILES
   api/68_node_url.js
   api/69_node_assert.js
   api/69_node_async_hooks.js
+  api/69_node_event_emitter_async_resource.js
   api/70_node_process.js
-  api/70_node_diagnostics_channel.js
   api/70_node_timers.js
+  api/70_node_diagnostics_channel.js
   api/71_node_crypto.js
   api/72_node_crypto_cipher.js
   api/73_node_crypto_keys.js
@@ -104,11 +110,11 @@ set(EDGED_RUNTIME_JS_FILES
   api/78_node_zlib_constants.js
   api/78_node_zlib.js
   api/79_node_net.js
+  api/79_node_tls.js
+  api/79_node_dns.js
   api/79_node_constants.js
   api/79_node_sys.js
   api/79_node_module.js
-  api/79_node_tls.js
-  api/79_node_dns.js
   api/80_assets.js
   api/99_warm_up.js
 )

@@ -7,7 +7,7 @@ const {
   Uint8Array: Uint8ArrayCtor, ArrayBuffer: ArrayBufferCtor, ArrayIsArray, MathMin, MathMax,
   MathFloor, NumberIsInteger, ObjectSetPrototypeOf, ObjectDefineProperty, TypedArrayPrototypeSet,
   TypedArrayPrototypeSubarray, TypedArrayPrototypeFill, TypedArrayPrototypeGetLength,
-  ArrayBufferIsView, SymbolToPrimitive, NumberIsNaN, StringPrototypeSlice,
+  ArrayBufferIsView, SymbolToPrimitive, NumberIsNaN, StringPrototypeSlice, Error,
 } = primordials;
 const { normalizeEncoding, byteLengthOf, writeString, encodeString, decodeBytes } =
   internals.bufferCodecs;
@@ -451,8 +451,13 @@ internals.nodeBufferExports = {
   isUtf8, isAscii,
 };
 
+// Workers has no blob: URL registry for it to look in.
+function resolveObjectURL(id) {
+  throw new Error('resolveObjectURL is not implemented');
+}
+
 internals.defineNodeModule('buffer', {
-  ...internals.nodeBufferExports,
+  ...internals.nodeBufferExports, transcode: internals.nodeBufferTranscode, resolveObjectURL,
   atob: globalThis.atob, btoa: globalThis.btoa, Blob: globalThis.Blob, File: globalThis.File,
 });
 // nodejs_compat_v2 (Cloudflare): Buffer is a global, as in Node.

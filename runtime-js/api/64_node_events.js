@@ -428,7 +428,6 @@ EventEmitter.getEventListeners = getEventListeners;
 EventEmitter.getMaxListeners = getMaxListeners;
 EventEmitter.setMaxListeners = setMaxListeners;
 EventEmitter.addAbortListener = addAbortListener;
-EventEmitter.EventEmitterAsyncResource = EventEmitter;
 
 internals.EventEmitter = EventEmitter;
 internals.builtinModules['node:events'] = {

@@ -49,6 +49,8 @@ const types = {
   },
   isBigInt64Array: typedArrayOf('BigInt64Array'),
   isBigUint64Array: typedArrayOf('BigUint64Array'),
+  // Float16Array arrives with a newer V8 than this one; the check is ready for it.
+  isFloat16Array: typedArrayOf('Float16Array'),
   isFloat32Array: typedArrayOf('Float32Array'),
   isFloat64Array: typedArrayOf('Float64Array'),
   isInt8Array: typedArrayOf('Int8Array'),
@@ -83,7 +85,6 @@ const types = {
   isExternal: () => false,
   // V8 hides proxies from JavaScript; without a native check none is reported.
   isProxy: () => false,
-  isWeakRef: (v) => v instanceof WeakRef,
 };
 
 internals.nodeUtilTypes = types;

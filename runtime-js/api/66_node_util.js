@@ -1,12 +1,14 @@
 'use strict';
 // node:util: promisify/callbackify, inspect and format (the console's, 08_console.js),
 // types (65_node_util_types.js), inherits, deprecate, isDeepStrictEqual, TextEncoder and
-// TextDecoder, and the small helpers libraries still call (debuglog, isArray, …).
+// TextDecoder, MIMEType (66_node_util_mime.js), parseArgs, parseEnv, styleText, getCallSites,
+// and the small helpers libraries still call (debuglog, isArray, _extend, log, …).
 
 const {
   ObjectDefineProperty, ObjectDefineProperties, ObjectGetOwnPropertyDescriptors,
   ObjectSetPrototypeOf, ObjectGetPrototypeOf, ReflectApply, Promise: PromiseCtor, SymbolFor,
-  ArrayIsArray, ArrayPrototypePush, Error, PromisePrototypeThen, SafeSet,
+  ArrayIsArray, ArrayPrototypePush, Error, PromisePrototypeThen, SafeSet, ObjectKeys,
+  ArrayPrototypeJoin, ArrayPrototypeMap, ObjectPrototypeHasOwnProperty, Date, ErrorCaptureStackTrace,
 } = primordials;
 // The runtime's own, captured before a Worker can replace the global.
 const { queueMicrotask } = globalThis;
@@ -114,7 +116,20 @@ ObjectDefineProperty(inspect, 'defaultOptions', {
   set(options) { internals.validateObject(options, 'options'); },
   enumerable: true,
 });
-inspect.colors = { __proto__: null };
+// Node's table of SGR codes ([open, close]); styleText accepts its names.
+inspect.colors = {
+  __proto__: null, reset: [0, 0], bold: [1, 22], dim: [2, 22], italic: [3, 23],
+  underline: [4, 24], blink: [5, 25], inverse: [7, 27], hidden: [8, 28], strikethrough: [9, 29],
+  doubleunderline: [21, 24], black: [30, 39], red: [31, 39], green: [32, 39], yellow: [33, 39],
+  blue: [34, 39], magenta: [35, 39], cyan: [36, 39], white: [37, 39], bgBlack: [40, 49],
+  bgRed: [41, 49], bgGreen: [42, 49], bgYellow: [43, 49], bgBlue: [44, 49], bgMagenta: [45, 49],
+  bgCyan: [46, 49], bgWhite: [47, 49], framed: [51, 54], overlined: [53, 55], gray: [90, 39],
+  redBright: [91, 39], greenBright: [92, 39], yellowBright: [93, 39], blueBright: [94, 39],
+  magentaBright: [95, 39], cyanBright: [96, 39], whiteBright: [97, 39], bgGray: [100, 49],
+  bgRedBright: [101, 49], bgGreenBright: [102, 49], bgYellowBright: [103, 49],
+  bgBlueBright: [104, 49], bgMagentaBright: [105, 49], bgCyanBright: [106, 49],
+  bgWhiteBright: [107, 49],
+};
 inspect.styles = { __proto__: null };
 
 function formatWithOptions(inspectOptions, ...args) {
@@ -142,6 +157,86 @@ function aborted(signal, resource) {
   return new PromiseCtor((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
+// styleText(format, text[, {validateStream, stream}]): with validateStream (the default) the text
+// is for a stream, and a Worker's output is never a terminal, so it comes back without escape
+// codes (as on Workers, and as Node does for a non-TTY stream); validateStream: false styles it.
+function styleText(format, text, { validateStream = true, stream = undefined } = {}) {
+  internals.validateString(text, 'text');
+  if (typeof validateStream !== 'boolean') {
+    throw nodeErrors.invalidArgType('options.validateStream', 'of type boolean', validateStream);
+  }
+  if (validateStream && stream !== undefined && !internals.isReadableStream(stream) &&
+      !internals.isWritableStream(stream) && !internals.nodeStream?.isNodeStream(stream)) {
+    throw nodeErrors.invalidArgType('stream', 'an instance of ReadableStream, WritableStream, or Stream', stream);
+  }
+  let left = '';
+  let right = '';
+  for (const name of ArrayIsArray(format) ? format : [format]) {
+    if (typeof name !== 'string' || !ObjectPrototypeHasOwnProperty(inspect.colors, name)) {
+      const valid = ArrayPrototypeJoin(ArrayPrototypeMap(ObjectKeys(inspect.colors), (k) => `'${k}'`), ', ');
+      throw nodeErrors.invalidArgValue('format', name, `must be one of: ${valid}`);
+    }
+    const [open, close] = inspect.colors[name];
+    left += `\u001b[${open}m`;
+    right = `\u001b[${close}m${right}`;
+  }
+  return validateStream ? text : `${left}${text}${right}`;
+}
+
+// util.log: "24 Nov 18:56:03 - message" on the console, Node's layout.
+const kMonths = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+function log(...args) {
+  const d = new Date();
+  const pad = (n) => (n < 10 ? `0${n}` : `${n}`);
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  internals.console.log('%s - %s', `${d.getDate()} ${kMonths[d.getMonth()]} ${time}`, internals.format(...args));
+}
+
+// Copies source's own enumerable properties onto target (the old util._extend).
+function _extend(target, source) {
+  if (source === null || typeof source !== 'object') return target;
+  const keys = ObjectKeys(source);
+  for (let i = keys.length - 1; i >= 0; i--) target[keys[i]] = source[keys[i]];
+  return target;
+}
+
+// getCallSites([frameCount][, options]): the caller's frames as Workers describes them, read
+// through V8's structured stack trace API (a temporary Error.prepareStackTrace).
+function getCallSites(frameCount = 10, options = undefined) {
+  if (frameCount !== null && typeof frameCount === 'object' && options === undefined) frameCount = 10;
+  if (typeof frameCount !== 'number' || !(frameCount >= 1 && frameCount <= 200)) {
+    throw new Error('Frame count should be between 1 and 200 inclusive.');
+  }
+  const holder = {};
+  const { prepareStackTrace, stackTraceLimit } = Error;
+  let sites;
+  try {
+    Error.prepareStackTrace = (error, callSites) => callSites;
+    Error.stackTraceLimit = frameCount;
+    ErrorCaptureStackTrace(holder, getCallSites);
+    sites = holder.stack;
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+  if (!ArrayIsArray(sites)) return [];
+  return ArrayPrototypeMap(sites, (site) => ({
+    functionName: site.getFunctionName() ?? '',
+    scriptName: site.getScriptNameOrSourceURL() ?? '',
+    lineNumber: site.getLineNumber() ?? 0,
+    columnNumber: site.getColumnNumber() ?? 0,
+    column: site.getColumnNumber() ?? 0,
+  }));
+}
+
+// What Workers leaves out (no libuv errno table, no postMessage between threads) throws as there.
+const notOnWorkers = (name) => function () {
+  throw new Error(`node:util ${name} is not implemented`);
+};
+const methodNotImplemented = (name) => function () {
+  throw nodeErrors.make(Error, 'ERR_METHOD_NOT_IMPLEMENTED', `The ${name} method is not implemented`);
+};
+
 const isPrimitive = (v) => v === null || (typeof v !== 'object' && typeof v !== 'function');
 
 const util = {
@@ -151,6 +246,16 @@ const util = {
   types: internals.nodeUtilTypes,
   TextEncoder: internals.TextEncoder, TextDecoder: internals.TextDecoder,
   stripVTControlCharacters, toUSVString, aborted,
+  MIMEType: internals.nodeUtilMime.MIMEType, MIMEParams: internals.nodeUtilMime.MIMEParams,
+  parseArgs: internals.nodeParseArgs, parseEnv: internals.nodeParseEnv, styleText, log, _extend,
+  getCallSites, getCallSite: getCallSites,
+  getSystemErrorName: notOnWorkers('getSystemErrorName'),
+  getSystemErrorMap: notOnWorkers('getSystemErrorMap'),
+  getSystemErrorMessage: notOnWorkers('getSystemErrorMessage'),
+  transferableAbortController: notOnWorkers('transferableAbortController'),
+  transferableAbortSignal: notOnWorkers('transferableAbortSignal'),
+  _errnoException: methodNotImplemented('_errnoException'),
+  _exceptionWithHostPort: methodNotImplemented('_exceptionWithHostPort'),
   // Deprecated type checks that old libraries still use.
   isArray: ArrayIsArray,
   isBoolean: (v) => typeof v === 'boolean',

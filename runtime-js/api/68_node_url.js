@@ -206,8 +206,26 @@ Url.prototype.parse = function parse(url, parseQueryString, slashesDenoteHost) {
 Url.prototype.format = function format() { return urlFormat(this); };
 Url.prototype.resolve = function resolve(relative) { return urlResolve(this.href, relative); };
 
+// The legacy resolve, answered as a parsed Url object (source may be one already).
+function urlResolveObject(source, relative) {
+  if (!source) return relative;
+  const sourceHref = source instanceof Url ? urlFormat(source) : urlParse(source).href;
+  const relativeHref = relative instanceof Url ? urlFormat(relative) : urlParse(relative).href;
+  return urlParse(urlResolve(sourceHref, relativeHref));
+}
+
+// A URL object (or anything shaped like one, as Node's isURL checks) becomes its path; anything
+// else comes back as it was.
+function toPathIfFileURL(fileURLOrPath) {
+  const looksLikeUrl = Boolean(fileURLOrPath?.href && fileURLOrPath.protocol &&
+    fileURLOrPath.auth === undefined && fileURLOrPath.path === undefined);
+  if (!looksLikeUrl) return fileURLOrPath;
+  return fileURLToPath(fileURLOrPath instanceof URLCtor ? fileURLOrPath : new URLCtor(fileURLOrPath.href));
+}
+
 internals.defineNodeModule('url', {
   URL: URLCtor, URLSearchParams: internals.URLSearchParams, Url,
   domainToASCII, domainToUnicode, fileURLToPath, pathToFileURL, urlToHttpOptions,
-  parse: urlParse, format: urlFormat, resolve: urlResolve,
+  parse: urlParse, format: urlFormat, resolve: urlResolve, resolveObject: urlResolveObject,
+  toPathIfFileURL,
 });

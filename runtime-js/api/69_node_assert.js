@@ -85,6 +85,17 @@ function makeAssert(strict) {
   assert.notDeepStrictEqual = function notDeepStrictEqual(actual, expected, message) {
     if (isDeepStrictEqual(actual, expected)) fail(actual, expected, message, 'notDeepStrictEqual', notDeepStrictEqual);
   };
+  assert.partialDeepStrictEqual = function partialDeepStrictEqual(...args) {
+    if (args.length < 2) throw nodeErrors.missingArgs('actual', 'expected');
+    const [actual, expected, message] = args;
+    if (internals.isPartialDeepStrictEqual(actual, expected)) return;
+    if (message instanceof Error) throw message;
+    const error = new AssertionError({ actual, expected, operator: 'partialDeepStrictEqual',
+      message: message ?? 'Expected actual to be partially deeply strictly equal to expected',
+      stackStartFn: partialDeepStrictEqual });
+    error.generatedMessage = message === undefined;
+    throw error;
+  };
   if (strict) {
     assert.equal = assert.strictEqual;
     assert.notEqual = assert.notStrictEqual;

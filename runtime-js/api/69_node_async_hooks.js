@@ -1,5 +1,6 @@
 'use strict';
-// node:async_hooks: AsyncLocalStorage and AsyncResource, the part of async_hooks Workers offers.
+// node:async_hooks: AsyncLocalStorage and AsyncResource, the part of async_hooks Workers offers,
+// and the hook API as Workers stubs it (createHook's hooks never run; every async id is 0).
 // The current "frame" (a Map from storage to store, replaced on every change, never mutated) is
 // kept in V8's continuation-preserved embedder data (src/api/async_context_ops.cc): V8 captures
 // it whenever a promise reaction is created (await, then) and restores it while the reaction
@@ -112,5 +113,38 @@ class AsyncResource {
   get type() { return this.#type; }
 }
 
+// createHook(callbacks): an AsyncHook whose enable/disable do nothing; Workers keeps no async ids.
+class AsyncHook {
+  enable() { return this; }
+  disable() { return this; }
+}
+const createHook = () => new AsyncHook();
+const executionAsyncId = () => 0;
+const triggerAsyncId = () => 0;
+const executionAsyncResource = () => ({ __proto__: null });
+
+// Node's provider names, each 0 here as on Workers (no provider ever creates a resource).
+const asyncWrapProviders = {};
+for (const name of [
+  'NONE', 'DIRHANDLE', 'DNSCHANNEL', 'ELDHISTOGRAM', 'FILEHANDLE', 'FILEHANDLECLOSEREQ', 'BLOBREADER',
+  'FSEVENTWRAP', 'FSREQCALLBACK', 'FSREQPROMISE', 'GETADDRINFOREQWRAP', 'GETNAMEINFOREQWRAP',
+  'HEAPSNAPSHOT', 'HTTP2SESSION', 'HTTP2STREAM', 'HTTP2PING', 'HTTP2SETTINGS', 'HTTPINCOMINGMESSAGE',
+  'HTTPCLIENTREQUEST', 'LOCKS', 'JSSTREAM', 'JSUDPWRAP', 'MESSAGEPORT', 'PIPECONNECTWRAP',
+  'PIPESERVERWRAP', 'PIPEWRAP', 'PROCESSWRAP', 'PROMISE', 'QUERYWRAP', 'QUIC_ENDPOINT',
+  'QUIC_LOGSTREAM', 'QUIC_SESSION', 'QUIC_STREAM', 'QUIC_UDP', 'SHUTDOWNWRAP', 'SIGNALWRAP',
+  'STATWATCHER', 'STREAMPIPE', 'TCPCONNECTWRAP', 'TCPSERVERWRAP', 'TCPWRAP', 'TTYWRAP',
+  'UDPSENDWRAP', 'UDPWRAP', 'SIGINTWATCHDOG', 'WORKER', 'WORKERCPUPROFILE', 'WORKERCPUUSAGE',
+  'WORKERHEAPPROFILE', 'WORKERHEAPSNAPSHOT', 'WORKERHEAPSTATISTICS', 'WRITEWRAP', 'ZLIB',
+  'CHECKPRIMEREQUEST', 'PBKDF2REQUEST', 'KEYPAIRGENREQUEST', 'KEYGENREQUEST', 'KEYEXPORTREQUEST',
+  'ARGON2REQUEST', 'CIPHERREQUEST', 'DERIVEBITSREQUEST', 'HASHREQUEST', 'RANDOMBYTESREQUEST',
+  'RANDOMPRIMEREQUEST', 'SCRYPTREQUEST', 'SIGNREQUEST', 'TLSWRAP', 'VERIFYREQUEST', 'QUIC_PACKET',
+]) {
+  asyncWrapProviders[name] = 0;
+}
+
 internals.AsyncLocalStorage = AsyncLocalStorage;
-internals.defineNodeModule('async_hooks', { AsyncLocalStorage, AsyncResource });
+internals.AsyncResource = AsyncResource;
+internals.defineNodeModule('async_hooks', {
+  AsyncLocalStorage, AsyncResource, createHook, executionAsyncId, executionAsyncResource,
+  triggerAsyncId, asyncWrapProviders,
+});

@@ -1,8 +1,9 @@
 'use strict';
-// node:timers and node:timers/promises: the global timers under Node's names, setImmediate as
-// a zero-delay timer, and the promise forms with AbortSignal support.
+// node:timers and node:timers/promises: setTimeout/setInterval returning Node's Timeout objects
+// (the globals return numbers, as on Workers), setImmediate as a zero-delay timer, the deprecated
+// active/unenroll/enroll as Workers has them, and the promise forms with AbortSignal support.
 
-const { Promise: PromiseCtor, PromiseReject } = primordials;
+const { Promise: PromiseCtor, PromiseReject, SymbolToPrimitive, Error } = primordials;
 const { nodeErrors } = internals;
 // The runtime's timers, captured before a Worker can replace the globals.
 const { setTimeout, clearTimeout, setInterval, clearInterval } = globalThis;
@@ -86,12 +87,82 @@ const promises = {
   },
 };
 
+// One pending global timer under Node's handle: refresh() re-arms it with the same delay,
+// ref/unref only record the wish (a Worker's timers never keep anything alive), and it converts
+// to the global timer's id, so the global clearTimeout(timeout) works too.
+class Timeout {
+  #id;
+  #callback;
+  #after;
+  #args;
+  #repeat;
+  #refed;
+
+  constructor(callback, after = 1, args = [], isRepeat = false, isRefed = false) {
+    this.#callback = callback;
+    this.#after = after * 1;
+    this.#args = args;
+    this.#repeat = isRepeat;
+    this.#refed = isRefed;
+    this.#arm();
+  }
+
+  #arm() {
+    this.#id = this.#repeat
+      ? setInterval(this.#callback, this.#after, ...this.#args)
+      : setTimeout(this.#callback, this.#after, ...this.#args);
+  }
+
+  refresh() {
+    clearTimeout(this.#id);
+    this.#arm();
+    return this;
+  }
+  unref() {
+    this.#refed = false;
+    return this;
+  }
+  ref() {
+    this.#refed = true;
+    return this;
+  }
+  hasRef() { return this.#refed; }
+  close() {
+    clearTimeout(this.#id);
+    return this;
+  }
+  [SymbolToPrimitive]() { return this.#id; }
+}
+if (typeof Symbol.dispose === 'symbol') {
+  Timeout.prototype[Symbol.dispose] = function dispose() { this.close(); };
+}
+
+function clearTimer(timer) {
+  if (timer instanceof Timeout) timer.close();
+  else if (typeof timer === 'number') clearTimeout(timer);
+}
+
 const timers = {
-  setTimeout: (...args) => setTimeout(...args),
-  clearTimeout: (id) => clearTimeout(id),
-  setInterval: (...args) => setInterval(...args),
-  clearInterval: (id) => clearInterval(id),
+  Timeout,
+  setTimeout(callback, delay, ...args) {
+    internals.validateFunction(callback, 'callback');
+    return new Timeout(callback, delay, args, false, true);
+  },
+  setInterval(callback, delay, ...args) {
+    internals.validateFunction(callback, 'callback');
+    return new Timeout(callback, delay, args, true, true);
+  },
+  clearTimeout: clearTimer,
+  clearInterval: clearTimer,
   setImmediate, clearImmediate,
+  // Deprecated (DEP0126, DEP0096, DEP0095): Workers keeps active and unenroll for Timeouts only.
+  active(timer) {
+    if (timer instanceof Timeout) timer.refresh();
+  },
+  unenroll: (timer) => clearTimer(timer),
+  enroll(item, msecs) {
+    throw new Error('Not implemented. Please use setTimeout() instead.');
+  },
   promises,
 };
 internals.defineNodeModule('timers', timers);

@@ -4,7 +4,7 @@
 // node:stream/promises, node:stream/web (the runtime's Web stream classes) and
 // node:stream/consumers.
 
-const { SymbolFor } = primordials;
+const { SymbolFor, ArrayBufferIsView, TypedArrayPrototypeGetSymbolToStringTag } = primordials;
 const NS = internals.nodeStream;
 const {
   Stream, Readable, Writable, Duplex, Transform, PassThrough, finished, finishedPromise,
@@ -14,6 +14,22 @@ const {
 finished[SymbolFor('nodejs.util.promisify.custom')] = finishedPromise;
 
 const promises = { pipeline: pipelinePromise, finished: finishedPromise };
+
+// stream.destroy(stream, err): destroys any stream-like thing the way pipeline does; a stream
+// that has not finished is destroyed with an AbortError.
+function destroyStream(stream, error) {
+  if (!stream || NS.isDestroyed(stream)) return;
+  if (!error && !NS.isReadableFinished(stream, false) && !NS.isWritableFinished(stream, false)) {
+    error = NS.streamErrors.abort();
+  }
+  const isRequest = (value) => value?.setHeader && typeof value.abort === 'function';
+  if (isRequest(stream)) stream.abort();
+  else if (isRequest(stream.req)) stream.req.abort();
+  else if (typeof stream.destroy === 'function') stream.destroy(error);
+  else if (typeof stream.close === 'function') stream.close();
+  else if (error) NS.nextTick(() => stream.emit('error', error));
+  else NS.nextTick(() => stream.emit('close'));
+}
 
 Stream.Stream = Stream;
 Stream.Readable = Readable;
@@ -33,6 +49,12 @@ Stream.isDisturbed = NS.isDisturbed;
 Stream.isDestroyed = NS.isDestroyed;
 Stream.getDefaultHighWaterMark = NS.getDefaultHighWaterMark;
 Stream.setDefaultHighWaterMark = NS.setDefaultHighWaterMark;
+Stream.destroy = destroyStream;
+// Helpers Node's stream module has always exported and some libraries (readable-stream) import.
+Stream._isArrayBufferView = (value) => ArrayBufferIsView(value);
+Stream._isUint8Array = (value) => TypedArrayPrototypeGetSymbolToStringTag(value) === 'Uint8Array';
+Stream._uint8ArrayToBuffer = (chunk) =>
+  new internals.FastBuffer(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 Stream.duplexPair = function duplexPair(options) {
   const sides = [];
   for (let i = 0; i < 2; i++) {
@@ -92,6 +114,7 @@ const web = {
 };
 
 internals.defineNodeModule('stream', { ...Stream, default: Stream });
-internals.defineNodeModule('stream/promises', promises);
+// node:stream/promises also exports itself as `promises` (a copy, as on Workers).
+internals.defineNodeModule('stream/promises', { ...promises, promises });
 internals.defineNodeModule('stream/web', web);
 internals.defineNodeModule('stream/consumers', consumers);

@@ -304,11 +304,36 @@ function SocketAddress() {
   throw notImplemented('net.SocketAddress()');
 }
 
+// net._normalizeArgs as Node exports it: [options, callback or null] tagged with a symbol, the
+// caller's options object itself (not a copy), a non-numeric string as an IPC path.
+const kNormalizedArgs = Symbol('normalizedArgs');
+function publicNormalizeArgs(args) {
+  let result;
+  if (args.length === 0) {
+    result = [{}, null];
+  } else {
+    const first = args[0];
+    let options = {};
+    if (typeof first === 'object' && first !== null) {
+      options = first;
+    } else if (typeof first === 'string' && !(+first >= 0)) {
+      options.path = first;
+    } else {
+      options.port = first;
+      if (args.length > 1 && typeof args[1] === 'string') options.host = args[1];
+    }
+    const callback = args[args.length - 1];
+    result = [options, typeof callback === 'function' ? callback : null];
+  }
+  result[kNormalizedArgs] = true;
+  return result;
+}
+
 let autoSelectFamily = true;
 let autoSelectFamilyAttemptTimeout = 250;
 const net = {
   Socket, Stream: Socket, Server, BlockList, SocketAddress, connect, createConnection: connect,
-  createServer, isIP, isIPv4, isIPv6,
+  createServer, isIP, isIPv4, isIPv6, _normalizeArgs: publicNormalizeArgs,
   getDefaultAutoSelectFamily: () => autoSelectFamily,
   setDefaultAutoSelectFamily: (value) => { autoSelectFamily = !!value; },
   getDefaultAutoSelectFamilyAttemptTimeout: () => autoSelectFamilyAttemptTimeout,

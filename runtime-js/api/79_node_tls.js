@@ -5,7 +5,10 @@
 // ({ socket }) is not offered, nor are servers, secure contexts with custom CAs or client
 // certificates: those throw ERR_METHOD_NOT_IMPLEMENTED / ERR_OPTION_NOT_IMPLEMENTED.
 
-const { Error, ObjectSetPrototypeOf, ReflectApply } = primordials;
+const {
+  Error, RangeError, ObjectSetPrototypeOf, ReflectApply, ArrayIsArray, ArrayBufferIsView,
+  TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet,
+} = primordials;
 const { nodeErrors } = internals;
 const { Socket, normalizeArgs, kTlsOptions, isIP } = internals.nodeNet;
 
@@ -70,7 +73,51 @@ function checkServerIdentity() {
   return undefined;
 }
 
+// ALPN's wire format (RFC 7301 §3.1): each protocol name preceded by its one-byte length.
+function convertProtocols(protocols) {
+  const { Buffer } = internals;
+  const lengths = [];
+  let total = 0;
+  for (let i = 0; i < protocols.length; i++) {
+    const length = Buffer.byteLength(protocols[i]);
+    if (length > 255) {
+      throw nodeErrors.make(RangeError, 'ERR_OUT_OF_RANGE',
+        `The byte length of the protocol at index ${i} exceeds the maximum length. It must be <= 255. Received ${length}`);
+    }
+    lengths[i] = length;
+    total += 1 + length;
+  }
+  const out = Buffer.alloc(total);
+  let offset = 0;
+  for (let i = 0; i < protocols.length; i++) {
+    out[offset++] = lengths[i];
+    if (typeof protocols[i] === 'string') out.write(protocols[i], offset);
+    else TypedArrayPrototypeSet(out, Buffer.from(protocols[i]), offset);
+    offset += lengths[i];
+  }
+  return out;
+}
+
+// Sets out.ALPNProtocols from a list of names or a buffer already in wire format; anything else
+// leaves `out` alone.
+function convertALPNProtocols(protocols, out) {
+  const { Buffer } = internals;
+  if (ArrayIsArray(protocols)) {
+    out.ALPNProtocols = convertProtocols(protocols);
+  } else if (TypedArrayPrototypeGetSymbolToStringTag(protocols) === 'Uint8Array') {
+    out.ALPNProtocols = Buffer.from(protocols);
+  } else if (ArrayBufferIsView(protocols)) {
+    out.ALPNProtocols = Buffer.from(protocols.buffer.slice(protocols.byteOffset,
+      protocols.byteOffset + protocols.byteLength));
+  }
+}
+
+function createSecurePair() {
+  throw notImplemented('createSecurePair');
+}
+
 internals.defineNodeModule('tls', {
+  convertALPNProtocols, createSecurePair,
   TLSSocket, connect, createSecureContext, Server, createServer, checkServerIdentity,
   SecureContext: createSecureContext,
   DEFAULT_ECDH_CURVE: 'auto', DEFAULT_MIN_VERSION: 'TLSv1.2', DEFAULT_MAX_VERSION: 'TLSv1.3',

@@ -2,6 +2,7 @@
 // (not with assert itself), with the examples of Node's documentation.
 import assert, { AssertionError } from 'node:assert';
 import strict from 'node:assert/strict';
+import { Buffer } from 'node:buffer';
 
 // The error fn throws, or null.
 function thrown(fn) {
@@ -107,5 +108,42 @@ export const strictModeIsStrict = {
     check(thrown(() => strict.equal(1, '1')) instanceof AssertionError, 'strict equal');
     check(thrown(() => strict.deepEqual({ a: 1 }, { a: '1' })) instanceof AssertionError, 'strict deepEqual');
     check(assert.strict === strict, 'assert.strict');
+  },
+};
+
+// Workers' answers: objects, Sets and Maps need expected's part; arrays and typed arrays need
+// expected's elements as a prefix of actual's.
+export const partialDeepStrictEqual = {
+  test() {
+    const passes = [
+      [{ a: { b: { c: 1 } } }, { a: { b: { c: 1 } } }],
+      [{ a: 1, b: 2, c: 3 }, { b: 2 }],
+      [new Set([{ a: 1 }, { b: 1 }]), new Set([{ a: 1 }])],
+      [new Map([['key1', 'value1'], ['key2', 'value2']]), new Map([['key2', 'value2']])],
+      [123n, 123n], [NaN, NaN], [[1, 1, 2], [1, 1]], [[{ a: 1, b: 2 }], [{ a: 1 }]],
+      [Buffer.from([1, 2, 3]), Buffer.from([1, 2])], [{ a: undefined }, {}],
+      [new Date(1), new Date(1)], [/a/g, /a/g], [new Error('x'), new Error('x')],
+    ];
+    for (const [actual, expected] of passes) {
+      check(thrown(() => assert.partialDeepStrictEqual(actual, expected)) === null, `passes: ${String(expected)}`);
+      check(thrown(() => strict.partialDeepStrictEqual(actual, expected)) === null, 'strict passes');
+    }
+    const failures = [
+      [[1, 2, 3, 4, 5, 6, 7, 8, 9], [4, 5, 8]], [[1, 2, 3, 4, 5, 6, 7, 8, 9], [5, 4, 8]],
+      [{ a: 1 }, { a: 1, b: 2 }], [{ a: { b: 2 } }, { a: { b: '2' } }], [[1, 2], [1, 1]],
+      [1, '1'], [0, -0], [new Set([1, 2]), new Set([3])], [{ a: [1, 2, 3] }, { a: [1, 3] }],
+      [{}, { a: undefined }], [[1, 2, 3], { 0: 1 }], [new Uint8Array([1, 2, 3]), new Uint8Array([1, 3])],
+      [Object.create(null), {}], [[1, [2, 3]], [[2]]],
+    ];
+    for (const [actual, expected] of failures) {
+      const error = thrown(() => assert.partialDeepStrictEqual(actual, expected));
+      check(error instanceof AssertionError, `fails: ${JSON.stringify(expected)}`);
+      check(error.message === 'Expected actual to be partially deeply strictly equal to expected', error.message);
+      check(error.operator === 'partialDeepStrictEqual' && error.generatedMessage === true, 'operator');
+    }
+    const custom = thrown(() => assert.partialDeepStrictEqual({ a: 1 }, { a: 2 }, 'custom'));
+    check(custom.message === 'custom' && custom.generatedMessage === false, 'custom message');
+    const missing = thrown(() => assert.partialDeepStrictEqual({ a: 1 }));
+    check(missing.code === 'ERR_MISSING_ARGS' && missing.message === 'The "actual" and "expected" arguments must be specified', missing.message);
   },
 };

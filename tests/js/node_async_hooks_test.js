@@ -146,3 +146,18 @@ export const storeDoesNotLeakBetweenRequests = {
     assertEqual(als.getStore(), undefined);
   },
 };
+
+export const hookStubs = {
+  async test() {
+    const hooks = await import('node:async_hooks');
+    const hook = hooks.createHook({ init() {} });
+    assertEqual(hook.enable(), hook, 'enable returns the hook');
+    assertEqual(hook.disable(), hook, 'disable returns the hook');
+    assertEqual(hooks.executionAsyncId(), 0);
+    assertEqual(hooks.triggerAsyncId(), 0);
+    const resource = hooks.executionAsyncResource();
+    assertEqual(Object.getPrototypeOf(resource), null, 'an empty resource');
+    assertEqual(hooks.asyncWrapProviders.PROMISE, 0);
+    assertEqual(Object.keys(hooks.asyncWrapProviders).length, 69, 'the provider names');
+  },
+};

@@ -272,3 +272,26 @@ export const globalUnderV2 = {
     assert.equal(globalThis.Buffer, Buffer);
   },
 };
+
+export const transcodeAndResolveObjectURL = {
+  async test() {
+    const { transcode, resolveObjectURL } = await import('node:buffer');
+    assert.deepEqual([...transcode(Buffer.from('hi'), 'utf8', 'ucs2')], [104, 0, 105, 0]);
+    assert.deepEqual([...transcode(Buffer.from([0xac, 0x20]), 'ucs2', 'utf8')], [0xe2, 0x82, 0xac]);
+    // Workers' latin1 and ascii are windows-1252: '€' is 0x80; what neither holds becomes '?'.
+    assert.deepEqual([...transcode(Buffer.from('hé€'), 'utf8', 'ascii')], [104, 233, 128]);
+    assert.deepEqual([...transcode(Buffer.from('Š\u0080\u0081ÿĀ😀'), 'utf8', 'latin1')], [138, 63, 129, 255, 63, 63]);
+    assert.deepEqual([...transcode(Buffer.from([0x80, 0x9f]), 'latin1', 'utf8')], [226, 130, 172, 197, 184]);
+    assert.deepEqual([...transcode(Buffer.from([0x80, 0xff]), 'ascii', 'ucs2')], [128, 0, 255, 0]);
+    assert.deepEqual([...transcode(Buffer.from([0xff]), 'utf8', 'latin1')], [63]);
+    assert.deepEqual([...transcode(Buffer.from('hé'), 'utf8', 'utf8')], [104, 195, 169]);
+    assert.ok(Buffer.isBuffer(transcode(Buffer.alloc(0), 'utf8', 'latin1')));
+    assert.throws(() => transcode(Buffer.from([0xc3]), 'utf8', 'ucs2'), { message: 'Unable to transcode buffer' });
+    assert.throws(() => transcode(Buffer.from([1, 2, 3]), 'ucs2', 'utf8'), { message: 'UTF-16le input size should be multiple of 2' });
+    assert.throws(() => transcode(Buffer.from([0x3d, 0xd8]), 'ucs2', 'utf8'), { message: 'Expected UTF8 length mismatch' });
+    assert.throws(() => transcode(Buffer.from('x'), 'utf8', 'hex'), { message: 'Unable to transcode buffer due to unsupported encoding' });
+    assert.throws(() => transcode(Buffer.from('x'), 'nope', 'utf8'), { code: 'ERR_UNKNOWN_ENCODING', message: 'Unknown encoding: nope' });
+    assert.throws(() => transcode('x', 'utf8', 'ucs2'), { code: 'ERR_INVALID_ARG_TYPE' });
+    assert.throws(() => resolveObjectURL('blob:nodedata:x'), { message: 'resolveObjectURL is not implemented' });
+  },
+};

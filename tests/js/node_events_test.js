@@ -189,3 +189,25 @@ export const eventsOnIterates = {
     await assert.rejects(iterator.next(), { message: 'stop' });
   },
 };
+
+export const eventEmitterAsyncResource = {
+  async test() {
+    const { EventEmitterAsyncResource } = events;
+    const { AsyncLocalStorage, AsyncResource } = await import('node:async_hooks');
+    assert.equal(EventEmitter.EventEmitterAsyncResource, EventEmitterAsyncResource);
+    const als = new AsyncLocalStorage();
+    let emitter;
+    als.run(7, () => { emitter = new EventEmitterAsyncResource({ name: 'X' }); });
+    assert.ok(emitter instanceof EventEmitter);
+    assert.ok(emitter.asyncResource instanceof AsyncResource);
+    assert.equal(emitter.asyncResource.eventEmitter, emitter);
+    assert.equal(emitter.asyncResource.type, 'X');
+    // Listeners run in the context of the emitter's creation, not of the emit call.
+    let seen;
+    emitter.on('x', (value) => { seen = [als.getStore(), value]; });
+    assert.equal(emitter.emit('x', 1), true);
+    assert.deepEqual(seen, [7, 1]);
+    assert.equal(new EventEmitterAsyncResource().asyncResource.type, 'EventEmitterAsyncResource');
+    assert.throws(() => EventEmitterAsyncResource(), TypeError);
+  },
+};

@@ -72,3 +72,30 @@ export const blockedPortErrorsAsEvent = {
     assert.equal(socket.destroyed, true);
   },
 };
+
+export const normalizeArgsAndAlpn = {
+  test() {
+    const options = { port: 1 };
+    const callback = () => {};
+    const normalized = net._normalizeArgs([options, callback]);
+    assert.equal(normalized[0], options);
+    assert.equal(normalized[1], callback);
+    assert.equal(Object.getOwnPropertySymbols(normalized)[0].description, 'normalizedArgs');
+    assert.deepEqual(net._normalizeArgs([80, 'h'])[0], { port: 80, host: 'h' });
+    assert.equal(net._normalizeArgs([80, 'h'])[1], null);
+    assert.deepEqual(net._normalizeArgs(['80'])[0], { port: '80' });
+    assert.deepEqual(net._normalizeArgs(['/p'])[0], { path: '/p' });
+    assert.deepEqual(net._normalizeArgs([])[0], {});
+    const out = {};
+    tls.convertALPNProtocols(['h2', 'http/1.1'], out);
+    assert.deepEqual([...out.ALPNProtocols], [2, 104, 50, 8, 104, 116, 116, 112, 47, 49, 46, 49]);
+    tls.convertALPNProtocols(new Uint8Array([1, 97]), out);
+    assert.deepEqual([...out.ALPNProtocols], [1, 97]);
+    const untouched = {};
+    tls.convertALPNProtocols('h2', untouched);
+    assert.deepEqual(untouched, {});
+    assert.throws(() => tls.convertALPNProtocols(['x'.repeat(256)], {}), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE',
+      message: 'The byte length of the protocol at index 0 exceeds the maximum length. It must be <= 255. Received 256' });
+    assert.throws(() => tls.createSecurePair(), { code: 'ERR_METHOD_NOT_IMPLEMENTED', message: 'The createSecurePair method is not implemented' });
+  },
+};

@@ -442,3 +442,34 @@ export const predicates = {
     assert.equal(stream.isErrored(r), true);
   },
 };
+
+export const destroyAndHelpers = {
+  async test() {
+    const readable = new stream.Readable({ read() {} });
+    const errors = [];
+    readable.on('error', (error) => errors.push(error.message));
+    stream.destroy(readable, new Error('boom'));
+    assert.equal(readable.destroyed, true);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    assert.deepEqual(errors, ['boom']);
+    // Unfinished and no error: destroyed with an AbortError.
+    const pending = new stream.Readable({ read() {} });
+    const aborted = new Promise((resolve) => pending.on('error', resolve));
+    stream.destroy(pending);
+    assert.equal((await aborted).name, 'AbortError');
+    let closed = 0;
+    stream.destroy({ destroy() { closed++; } });
+    stream.destroy({ close() { closed++; } });
+    assert.equal(closed, 2);
+    assert.equal(stream.destroy(null), undefined);
+    assert.equal(stream._isArrayBufferView(new DataView(new ArrayBuffer(1))), true);
+    assert.equal(stream._isUint8Array(Buffer.alloc(1)), true);
+    assert.equal(stream._isUint8Array(new Uint16Array(1)), false);
+    const view = stream._uint8ArrayToBuffer(new Uint8Array(new ArrayBuffer(8), 2, 3));
+    assert.ok(Buffer.isBuffer(view));
+    assert.equal(view.byteOffset, 2);
+    const promises = await import('node:stream/promises');
+    assert.equal(promises.promises, stream.promises);
+    assert.equal(promises.promises.pipeline, pipelineP);
+  },
+};

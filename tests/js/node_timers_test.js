@@ -42,3 +42,39 @@ export const intervalIterator = {
     assert.deepEqual(seen, ['tick', 'tick', 'tick']);
   },
 };
+
+export const timeoutObjects = {
+  async test() {
+    let fired = 0;
+    const timeout = timers.setTimeout((a, b) => { fired += a + b; }, 5, 1, 2);
+    assert.ok(timeout instanceof timers.Timeout);
+    assert.equal(timeout.hasRef(), true);
+    assert.equal(timeout.unref(), timeout);
+    assert.equal(timeout.hasRef(), false);
+    assert.equal(timeout.ref(), timeout);
+    assert.equal(timeout.refresh(), timeout);
+    assert.equal(typeof +timeout, 'number');
+    await sleep(30);
+    assert.equal(fired, 3);
+    // Closed before it fires; the global clearTimeout takes a Timeout too.
+    let late = false;
+    timers.setTimeout(() => { late = true; }, 5).close();
+    clearTimeout(timers.setTimeout(() => { late = true; }, 5));
+    const interval = timers.setInterval(() => { late = true; }, 5);
+    timers.clearInterval(interval);
+    // active() re-arms a Timeout; unenroll() cancels it; enroll is not offered.
+    const refreshed = timers.setTimeout(() => { late = true; }, 5);
+    timers.active(refreshed);
+    timers.unenroll(refreshed);
+    assert.equal(timers.active({}), undefined);
+    assert.throws(() => timers.enroll({}, 10), { message: 'Not implemented. Please use setTimeout() instead.' });
+    await sleep(30);
+    assert.equal(late, false);
+    const direct = new timers.Timeout(() => { fired++; }, 5);
+    await sleep(30);
+    assert.equal(fired, 4);
+    direct.close();
+    assert.throws(() => timers.setTimeout(1), { code: 'ERR_INVALID_ARG_TYPE' });
+    assert.equal(typeof setTimeout(() => {}, 0), 'number');
+  },
+};

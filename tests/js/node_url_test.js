@@ -89,3 +89,20 @@ export const querystringStringify = {
     assert.equal(querystring.decode, querystring.parse);
   },
 };
+
+export const resolveObjectAndToPath = {
+  test() {
+    const resolved = url.resolveObject('http://a/b/c?x#y', 'd?z');
+    assert.ok(resolved instanceof url.Url);
+    assert.equal(resolved.href, 'http://a/b/d?z');
+    assert.equal(resolved.pathname, '/b/d');
+    assert.equal(resolved.query, 'z');
+    assert.equal(url.resolveObject('http://a/b/c', '../d').href, 'http://a/d');
+    assert.equal(url.resolveObject(parse('http://a/b/'), 'http://other/x').host, 'other');
+    assert.throws(() => url.resolveObject(1, 'x'), { code: 'ERR_INVALID_ARG_TYPE' });
+    assert.equal(url.toPathIfFileURL('file:///a/b'), 'file:///a/b');
+    assert.equal(url.toPathIfFileURL(new URL('file:///a%20b')), '/a b');
+    assert.equal(url.toPathIfFileURL(1), 1);
+    assert.throws(() => url.toPathIfFileURL(new URL('http://x/')), { code: 'ERR_INVALID_URL_SCHEME' });
+  },
+};
