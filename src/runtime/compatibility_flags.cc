@@ -7,7 +7,7 @@ namespace edged::runtime {
 const std::vector<CompatFlagInfo>& compatFlagTable() {
   // Names and dates from Cloudflare's compatibility-flags page.
   static const std::vector<CompatFlagInfo> kTable = {
-      {CompatFlag::kNodejsCompat, "nodejs_compat", "", "", std::nullopt,
+      {CompatFlag::kNodejsCompat, "nodejs_compat", "2026-08-04", "no_nodejs_compat", std::nullopt,
        "node: built-in modules (node:buffer, node:events, …)"},
       {CompatFlag::kNodejsCompatV2, "nodejs_compat_v2", "2024-09-23", "no_nodejs_compat_v2",
        CompatFlag::kNodejsCompat,

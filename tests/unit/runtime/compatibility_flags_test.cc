@@ -11,9 +11,15 @@ bool on(const char* date, std::vector<std::string> flags, CompatFlag flag) {
   return CompatibilityFlags::resolve(std::string(date), flags).enabled(flag);
 }
 
-TEST(CompatibilityFlags, NodejsCompatIsOnlyEverOnByFlag) {
-  EXPECT_FALSE(on("2025-09-01", {}, CompatFlag::kNodejsCompat));
+TEST(CompatibilityFlags, NodejsCompatIsOnByFlagOrFrom20260804) {
+  EXPECT_FALSE(on("2026-08-03", {}, CompatFlag::kNodejsCompat));
   EXPECT_TRUE(on("2023-01-01", {"nodejs_compat"}, CompatFlag::kNodejsCompat));
+  // Cloudflare's changelog of 2026-08-04: both flags on by date, off only with both opt-outs.
+  EXPECT_TRUE(on("2026-08-04", {}, CompatFlag::kNodejsCompat));
+  EXPECT_TRUE(on("2026-08-04", {}, CompatFlag::kNodejsCompatV2));
+  EXPECT_FALSE(on("2026-09-01", {"no_nodejs_compat"}, CompatFlag::kNodejsCompat));
+  EXPECT_FALSE(on("2026-09-01", {"no_nodejs_compat", "no_nodejs_compat_v2"}, CompatFlag::kNodejsCompatV2));
+  EXPECT_FALSE(on("2026-09-01", {"no_nodejs_compat_v2"}, CompatFlag::kNodejsCompatV2));
 }
 
 TEST(CompatibilityFlags, AssetsNavigationPrefersAssetServingFollowsTheDate) {
