@@ -1,18 +1,49 @@
 'use strict';
 // node:timers and node:timers/promises: setTimeout/setInterval returning Node's Timeout objects
-// (the globals return numbers, as on Workers), setImmediate as a zero-delay timer, the deprecated
-// active/unenroll/enroll as Workers has them, and the promise forms with AbortSignal support.
+// (the globals return numbers, as on Workers), setImmediate as a zero-delay timer returning an
+// Immediate, the deprecated active/unenroll/enroll as Workers has them, and the promise forms
+// with AbortSignal support.
 
-const { Promise: PromiseCtor, PromiseReject, SymbolToPrimitive, Error } = primordials;
+const {
+  Promise: PromiseCtor, PromiseReject, SymbolToPrimitive, SymbolToStringTag, Error, TypeError,
+  ObjectDefineProperty,
+} = primordials;
 const { nodeErrors } = internals;
 // The runtime's timers, captured before a Worker can replace the globals.
 const { setTimeout, clearTimeout, setInterval, clearInterval } = globalThis;
 
-function setImmediate(callback, ...args) {
-  internals.validateFunction(callback, 'callback');
-  return setTimeout(callback, 0, ...args);
+// What setImmediate returns on Workers: an Immediate whose ref/unref do nothing (an isolate has
+// no event loop to keep alive) and hasRef is false; clearImmediate and Symbol.dispose cancel it.
+class Immediate {
+  #id;
+
+  constructor(token = undefined, id = undefined) {
+    if (token !== internals.kInternalConstruct) throw new TypeError('Illegal constructor');
+    this.#id = id;
+  }
+
+  ref() {}
+  unref() {}
+  hasRef() { return false; }
+  static cancel(immediate) { clearTimeout(immediate.#id); }
 }
-function clearImmediate(id) { clearTimeout(id); }
+ObjectDefineProperty(Immediate.prototype, SymbolToStringTag, { value: 'Immediate', configurable: true });
+if (typeof Symbol.dispose === 'symbol') {
+  Immediate.prototype[Symbol.dispose] = function dispose() { Immediate.cancel(this); };
+}
+
+// The global (ServiceWorkerGlobalScope) and node:timers (TimersUtil) forms differ only in the
+// interface their TypeError names, as on workerd.
+const immediateScheduler = (owner) => function setImmediate(callback, ...args) {
+  if (typeof callback !== 'function') {
+    throw new TypeError(`Failed to execute 'setImmediate' on '${owner}': parameter 1 is not of type 'function'.`);
+  }
+  return new Immediate(internals.kInternalConstruct, setTimeout(callback, 0, ...args));
+};
+const setImmediate = immediateScheduler('TimersUtil');
+function clearImmediate(immediate) {
+  if (immediate instanceof Immediate) Immediate.cancel(immediate);
+}
 
 function abortError(signal) {
   const error = nodeErrors.make(Error, 'ABORT_ERR', 'The operation was aborted');
@@ -170,6 +201,6 @@ internals.defineNodeModule('timers/promises', promises);
 // nodejs_compat_v2 (Cloudflare): setImmediate and clearImmediate are globals, as in Node.
 internals.onCompatibility(() => {
   if (!internals.compatEnabled('nodejs_compat_v2')) return;
-  internals.defineGlobal('setImmediate', setImmediate);
+  internals.defineGlobal('setImmediate', immediateScheduler('ServiceWorkerGlobalScope'));
   internals.defineGlobal('clearImmediate', clearImmediate);
 });

@@ -19,6 +19,24 @@ export const callbackTimers = {
   },
 };
 
+// workerd's Immediate: ref/unref do nothing, hasRef is false, only the runtime constructs one.
+export const immediateObjects = {
+  test() {
+    const immediate = setImmediate(() => assert.fail('cleared immediates do not run'));
+    assert.equal(Object.prototype.toString.call(immediate), '[object Immediate]');
+    assert.equal(immediate.ref(), undefined);
+    assert.equal(immediate.unref(), undefined);
+    assert.equal(immediate.hasRef(), false);
+    clearImmediate(immediate);
+    clearImmediate(42);
+    assert.throws(() => new immediate.constructor(), { name: 'TypeError', message: 'Illegal constructor' });
+    assert.throws(() => setImmediate('x'), {
+      name: 'TypeError',
+      message: "Failed to execute 'setImmediate' on 'TimersUtil': parameter 1 is not of type 'function'.",
+    });
+  },
+};
+
 export const promiseTimers = {
   async test() {
     assert.equal(await sleep(1, 'result'), 'result');
