@@ -115,6 +115,7 @@ set(EDGED_RUNTIME_JS_FILES
   api/79_node_constants.js
   api/79_node_sys.js
   api/79_node_module.js
+  api/79_node_test.js
   api/80_assets.js
   api/99_warm_up.js
 )
