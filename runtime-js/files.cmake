@@ -116,6 +116,12 @@ set(EDGED_RUNTIME_JS_FILES
   api/79_node_sys.js
   api/79_node_module.js
   api/79_node_test.js
+  api/79_node_os.js
+  api/79_node_console.js
+  api/79_node_punycode.js
+  api/79_node_stub_helpers.js
+  api/79_node_process_stubs.js
+  api/79_node_io_stubs.js
   api/80_assets.js
   api/99_warm_up.js
 )

@@ -30,6 +30,23 @@ internals.defineNodeModule = (name, exports) => {
   return module;
 };
 
+// node:<name> behind its own compatibility flag (enable_nodejs_os_module, …; workerd turns these
+// on by date). The module is built in the snapshot but kept out of builtinModules until a Worker
+// whose flag is on starts, so import, require(), process.getBuiltinModule() and node:module's
+// builtinModules all see it only then; a Worker without the flag gets `No such module "node:x".`
+const gatedNodeModules = [];
+internals.defineGatedNodeModule = (flag, name, exports) => {
+  const module = { ...exports };
+  if (!('default' in module)) module.default = exports;
+  gatedNodeModules.push({ flag, name, module });
+  return module;
+};
+internals.onCompatibility(() => {
+  for (const { flag, name, module } of gatedNodeModules) {
+    if (internals.compatEnabled(flag)) internals.builtinModules['node:' + name] = module;
+  }
+});
+
 // Node's errors carry a `code` (ERR_INVALID_ARG_TYPE, …) that libraries branch on.
 function makeNodeError(Base, code, message) {
   const error = new Base(message);

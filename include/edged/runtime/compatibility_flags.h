@@ -17,6 +17,30 @@ enum class CompatFlag {
   kNodejsCompatV2,                  // also Buffer/process globals and bare `buffer`-style imports
   kNodejsCompatPopulateProcessEnv,  // process.env holds the Worker's vars and secrets
   kAssetsNavigationPrefersAssetServing,  // navigation misses get not_found_handling, not the Worker
+  // One flag per node:* module workerd turns on by date (all require nodejs_compat).
+  kNodejsFsModule,  // node:fs and node:fs/promises
+  kNodejsHttpModules,  // node:http and node:https (client side) and node:_http_*
+  kNodejsHttpServerModules,  // node:http's server side and node:_http_server
+  kNodejsHttp2Module,  // node:http2
+  kNodejsOsModule,  // node:os
+  kNodejsConsoleModule,  // node:console
+  kNodejsVmModule,  // node:vm
+  kNodejsPunycodeModule,  // node:punycode
+  kNodejsClusterModule,  // node:cluster
+  kNodejsTraceEventsModule,  // node:trace_events
+  kNodejsDomainModule,  // node:domain
+  kNodejsWasiModule,  // node:wasi
+  kNodejsInspectorModule,  // node:inspector and node:inspector/promises
+  kNodejsSqliteModule,  // node:sqlite
+  kNodejsDgramModule,  // node:dgram
+  kNodejsStreamWrapModule,  // node:_stream_wrap
+  kNodejsReplModule,  // node:repl
+  kNodejsV8Module,  // node:v8
+  kNodejsTtyModule,  // node:tty
+  kNodejsChildProcessModule,  // node:child_process
+  kNodejsWorkerThreadsModule,  // node:worker_threads
+  kNodejsReadlineModule,  // node:readline and node:readline/promises
+  kNodejsPerfHooksModule,  // node:perf_hooks
   kCount,
 };
 

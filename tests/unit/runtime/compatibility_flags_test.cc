@@ -60,10 +60,50 @@ TEST(CompatibilityFlags, NoDateMeansTheNewestBehaviour) {
 }
 
 TEST(CompatibilityFlags, JsonListsEveryFlag) {
-  EXPECT_EQ(CompatibilityFlags::resolve(std::string("2024-01-01"), {"nodejs_compat"}).toJson(),
-            R"({"nodejs_compat":true,"nodejs_compat_v2":false,)"
-            R"("nodejs_compat_populate_process_env":false,)"
-            R"("assets_navigation_prefers_asset_serving":false})");
+  std::string json =
+      CompatibilityFlags::resolve(std::string("2024-01-01"), {"nodejs_compat"}).toJson();
+  EXPECT_EQ(json.rfind(R"({"nodejs_compat":true,"nodejs_compat_v2":false,)"
+                       R"("nodejs_compat_populate_process_env":false,)"
+                       R"("assets_navigation_prefers_asset_serving":false,)",
+                       0),
+            0u);
+  for (const CompatFlagInfo& info : compatFlagTable()) {
+    EXPECT_NE(json.find("\"" + std::string(info.name) + "\":"), std::string::npos) << info.name;
+  }
+  EXPECT_EQ(json.back(), '}');
+}
+
+TEST(CompatibilityFlags, NodeModuleFlagsFollowTheirDates) {
+  struct Case {
+    CompatFlag flag;
+    const char* date;
+    const char* disable;
+  };
+  const Case cases[] = {
+      {CompatFlag::kNodejsFsModule, "2025-09-15", "disable_nodejs_fs_module"},
+      {CompatFlag::kNodejsHttpModules, "2025-08-15", "disable_nodejs_http_modules"},
+      {CompatFlag::kNodejsHttpServerModules, "2025-09-01", "disable_nodejs_http_server_modules"},
+      {CompatFlag::kNodejsHttp2Module, "2025-09-01", "disable_nodejs_http2_module"},
+      {CompatFlag::kNodejsOsModule, "2025-09-15", "disable_nodejs_os_module"},
+      {CompatFlag::kNodejsConsoleModule, "2025-09-21", "disable_nodejs_console_module"},
+      {CompatFlag::kNodejsVmModule, "2025-10-01", "disable_nodejs_vm_module"},
+      {CompatFlag::kNodejsPunycodeModule, "2025-12-04", "disable_nodejs_punycode_module"},
+      {CompatFlag::kNodejsWasiModule, "2025-12-04", "disable_nodejs_wasi_module"},
+      {CompatFlag::kNodejsSqliteModule, "2026-01-29", "disable_nodejs_sqlite_module"},
+      {CompatFlag::kNodejsStreamWrapModule, "2026-01-29", "disable_nodejs_stream_wrap_module"},
+      {CompatFlag::kNodejsV8Module, "2026-03-17", "disable_nodejs_v8_module"},
+      {CompatFlag::kNodejsPerfHooksModule, "2026-03-17", "disable_nodejs_perf_hooks_module"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_TRUE(on(c.date, {"nodejs_compat"}, c.flag)) << c.date << " " << c.disable;
+    EXPECT_FALSE(on("2025-02-11", {"nodejs_compat"}, c.flag)) << c.disable;
+    EXPECT_FALSE(on(c.date, {"nodejs_compat", c.disable}, c.flag)) << c.disable;
+    // Without nodejs_compat there are no node: modules at all.
+    EXPECT_FALSE(on(c.date, {}, c.flag)) << c.disable;
+  }
+  EXPECT_TRUE(on("2025-02-11", {"nodejs_compat", "enable_nodejs_os_module"},
+                 CompatFlag::kNodejsOsModule));
+  EXPECT_FALSE(on("2025-09-14", {"nodejs_compat"}, CompatFlag::kNodejsFsModule));
 }
 
 }  // namespace
