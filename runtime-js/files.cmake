@@ -96,6 +96,9 @@ set(EDGED_RUNTIME_JS_FILES
   api/72_node_crypto_cipher.js
   api/73_node_crypto_keys.js
   api/73_node_crypto_x509.js
+  api/73_node_crypto_dh.js
+  api/73_node_crypto_prime.js
+  api/73_node_crypto_spkac.js
   api/74_node_crypto_sign.js
   api/74_node_stream_common.js
   api/75_node_stream_finished.js

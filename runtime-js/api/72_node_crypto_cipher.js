@@ -4,7 +4,7 @@
 // itself: part 1's functions, the ciphers, webcrypto/subtle/getRandomValues (the global
 // crypto's), and the names Node lists.
 
-const { Error, RangeError, TypeError, Uint8Array } = primordials;
+const { Error, MathTrunc, Number, RangeError, TypeError, Uint8Array } = primordials;
 const { nodeErrors, Buffer } = internals;
 const { toBytes, encodeOutput, exports: hashExports } = internals.nodeCrypto;
 const { StringDecoder } = internals.builtinModules['node:string_decoder'];
@@ -142,14 +142,56 @@ class Decipheriv extends CipherBase {
 const createCipheriv = (cipher, key, iv, options) => new Cipheriv(cipher, key, iv, options);
 const createDecipheriv = (cipher, key, iv, options) => new Decipheriv(cipher, key, iv, options);
 
+// The password-based Cipher / Decipher (createCipher, an MD5 key derivation Node deprecated
+// and then removed) are absent from workerd: each throws when called, and is no constructor.
+const notImplemented = (what) => () => {
+  throw nodeErrors.make(Error, 'ERR_METHOD_NOT_IMPLEMENTED', `The ${what} method is not implemented`);
+};
+
+// getCipherInfo(nameOrNid[, { keyLength, ivLength }]): OpenSSL's description of a cipher
+// createCipheriv offers, or undefined (also when a length does not suit it). Like workerd, the
+// lengths are converted to integers rather than validated.
+function getCipherInfo(nameOrNid, options = {}) {
+  if (typeof nameOrNid !== 'string' && typeof nameOrNid !== 'number') {
+    throw nodeErrors.invalidArgType('nameOrId', 'one of type string or number', nameOrNid);
+  }
+  internals.validateObject(options, 'options');
+  if (typeof nameOrNid === 'string' && kCiphers[nameOrNid.toLowerCase()] === undefined) return undefined;
+  const info = ops.cryptoNodeCipherInfo(nameOrNid);
+  if (info === undefined || kCiphers[info.longName] === undefined) return undefined;
+  const { keyLength, ivLength } = options;
+  if (keyLength !== undefined && MathTrunc(Number(keyLength)) !== info.keyLength) return undefined;
+  if (ivLength !== undefined) {
+    const length = MathTrunc(Number(ivLength));
+    // GCM takes a nonce of any non-empty length; the other modes only their own.
+    const fits = info.mode === 'gcm' ? length > 0 : length === info.ivLength;
+    if (!fits) return undefined;
+    info.ivLength = length;
+  }
+  const { name, nid, blockSize, mode } = info;
+  return { name, nid, blockSize, ivLength: info.ivLength, keyLength: info.keyLength, mode };
+}
+
 const webcrypto = internals.crypto;
 const nodeCrypto = {
   ...hashExports,
-  Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers,
+  Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers, getCipherInfo,
+  Cipher: notImplemented('Cipher'),
+  Decipher: notImplemented('Decipher'),
+  createCipher: notImplemented('createCipher'),
+  createDecipher: notImplemented('createDecipher'),
   getRandomValues: (array) => webcrypto.getRandomValues(array),
   webcrypto,
   subtle: webcrypto.subtle,
+  CryptoKey: globalThis.CryptoKey,
   constants: {},
+  // OpenSSL here runs without its FIPS provider, so FIPS mode is off and cannot be turned on;
+  // workerd (BoringSSL's FIPS build) reports it on.
   getFips: () => 0,
+  get fips() { return 0; },
+  setFips: notImplemented('setFips'),
+  setEngine: notImplemented('setEngine'),
+  // No secure heap: OpenSSL's is not set up (Node's too, unless --secure-heap is given).
+  secureHeapUsed: () => ({ total: 0, used: 0, utilization: 0, min: 0 }),
 };
 internals.defineNodeModule('crypto', nodeCrypto);

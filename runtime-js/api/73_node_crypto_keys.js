@@ -451,7 +451,8 @@ internals.nodeCrypto.secretKeyBytes = secretKeyBytes;
 internals.nodeCrypto.keys = {
   prepareAsymmetricKey, makeKeyObject, isKeyObject, handleOf, detailsOf,
   exports: {
-    KeyObject, createSecretKey, createPublicKey, createPrivateKey,
+    KeyObject, SecretKeyObject, PublicKeyObject, PrivateKeyObject,
+    createSecretKey, createPublicKey, createPrivateKey,
     generateKeyPair, generateKeyPairSync, generateKey, generateKeySync,
   },
 };

@@ -2,7 +2,8 @@
 // node:crypto, part 4 of 4: signatures (createSign / createVerify, crypto.sign / crypto.verify),
 // RSA encryption (publicEncrypt, privateDecrypt, privateEncrypt, publicDecrypt), key agreement
 // (diffieHellman, createECDH) and crypto.constants, with Node's defaults, messages and codes;
-// then it adds parts 3 and 4 to the node:crypto module parts 1 and 2 published. The ops are in
+// then it adds parts 3 and 4 (and the 73_node_crypto_* extras: X509Certificate, DiffieHellman,
+// primes, Certificate) to the node:crypto module parts 1 and 2 published. The ops are in
 // src/api/crypto/node_sign_ops.cc and node_key_ops.cc.
 
 const { ArrayBufferIsView, Error, NumberIsInteger, RangeError, TypeError, Uint8Array } = primordials;
@@ -295,7 +296,8 @@ const createECDH = (curve) => new ECDH(curve);
 const getCurves = () => ['prime256v1', 'secp224r1', 'secp256k1', 'secp384r1', 'secp521r1'];
 
 const base = internals.builtinModules['node:crypto'].default;
-Object.assign(base, keyExports, internals.nodeCrypto.x509, {
+const { x509, dh, prime, spkac } = internals.nodeCrypto;
+Object.assign(base, keyExports, x509, dh, prime, spkac, {
   Sign, Verify, createSign, createVerify, sign, verify,
   publicEncrypt, privateDecrypt, privateEncrypt, publicDecrypt,
   diffieHellman, ECDH, createECDH, getCurves,

@@ -19,6 +19,9 @@ uint64_t clockNs(clockid_t clock) {
 
 std::atomic<uint64_t> next_watchdog_id{1};
 
+// The slot of the arming the calling thread is under, if any.
+thread_local CpuWatchdog::Slot* armed_slot = nullptr;
+
 }  // namespace
 
 CpuWatchdog::CpuWatchdog() : id_(next_watchdog_id++), thread_([this] { run(); }) {}
@@ -33,6 +36,12 @@ CpuWatchdog::~CpuWatchdog() {
 }
 
 uint64_t CpuWatchdog::threadCpuNs() { return clockNs(CLOCK_THREAD_CPUTIME_ID); }
+
+bool CpuWatchdog::budgetSpentOnThisThread() {
+  if (armed_slot == nullptr) return false;
+  std::lock_guard lock(armed_slot->mutex);
+  return armed_slot->fired;
+}
 
 CpuWatchdog::Slot& CpuWatchdog::slotForThisThread() {
   // Each thread registers one slot per watchdog, on first use, and caches it. Slots are never
@@ -82,6 +91,7 @@ CpuWatchdog::Armed::Armed(CpuWatchdog& dog, v8::Isolate* isolate, uint64_t budge
     slot_.fired = false;
     slot_.armed = true;
   }
+  armed_slot = &slot_;
   // Under load the watchdog is already sampling; only an idle one needs waking, and a missed
   // wake-up costs at most its 100 ms idle wait.
   if (dog.idle_) dog.wake_.notify_one();
@@ -97,6 +107,7 @@ bool CpuWatchdog::Armed::fired() const {
 }
 
 bool CpuWatchdog::Armed::disarm() {
+  if (armed_slot == &slot_) armed_slot = nullptr;
   std::lock_guard lock(slot_.mutex);
   armed_ = false;
   slot_.armed = false;

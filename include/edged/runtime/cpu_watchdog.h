@@ -51,6 +51,11 @@ class CpuWatchdog {
   // CPU time the calling thread has used, in nanoseconds.
   static uint64_t threadCpuNs();
 
+  // Whether the JavaScript the calling thread runs has spent its budget. TerminateExecution
+  // stops JavaScript only; a long native computation (a safe prime for DiffieHellman) polls
+  // this to give up instead of holding the thread long after the request was cut off.
+  static bool budgetSpentOnThisThread();
+
  private:
   Slot& slotForThisThread();
   void run();

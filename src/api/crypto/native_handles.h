@@ -57,8 +57,18 @@ struct CipherContext {
   bool finished = false;
 };
 
-using NativeObject =
-    std::variant<SecretKey, AsymmetricKey, DigestContext, HmacContext, CipherContext>;
+// node:crypto's DiffieHellman: the group (prime `p`, generator `g`), the keys once generated or
+// set, and DH_check's verdict once asked (it tests two large numbers for primality).
+struct DiffieHellmanState {
+  BignumPtr p;
+  BignumPtr g;
+  BignumPtr pub;
+  BignumPtr priv;
+  int verify_error = -1;
+};
+
+using NativeObject = std::variant<SecretKey, AsymmetricKey, DigestContext, HmacContext,
+                                  CipherContext, DiffieHellmanState>;
 
 // A new handle object owning `object`; empty when V8 threw.
 v8::MaybeLocal<v8::Object> wrapNative(v8::Isolate* isolate, NativeObject object);

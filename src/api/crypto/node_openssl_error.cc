@@ -126,6 +126,12 @@ void throwNodeError(v8::Isolate* isolate, bool type_error, std::string_view code
   isolate->ThrowException(error);
 }
 
+void throwPlainError(v8::Isolate* isolate, bool range_error, std::string_view message) {
+  v8::Local<v8::String> text = runtime::newString(isolate, message);
+  isolate->ThrowException(range_error ? v8::Exception::RangeError(text)
+                                      : v8::Exception::Error(text));
+}
+
 void throwNodeOpensslError(v8::Isolate* isolate, std::string_view fallback) {
   unsigned long packed = ERR_peek_error();
   if (packed == 0) return throwNodeError(isolate, false, "ERR_CRYPTO_OPERATION_FAILED", fallback);

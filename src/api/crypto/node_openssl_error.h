@@ -14,6 +14,10 @@ namespace edged::api::crypto {
 // `fallback` when OpenSSL queued none. Empties the queue.
 void throwNodeOpensslError(v8::Isolate* isolate, std::string_view fallback);
 
+// Throws `new Error(message)`, or `new RangeError(message)` when `range_error`, with no `code`:
+// workerd's own failures of DiffieHellman and generatePrime carry none.
+void throwPlainError(v8::Isolate* isolate, bool range_error, std::string_view message);
+
 // Throws `new Base(message)` with `code` set, Base being TypeError when `type_error`, else Error.
 void throwNodeError(v8::Isolate* isolate, bool type_error, std::string_view code,
                     std::string_view message);

@@ -79,6 +79,27 @@ TEST_F(CpuWatchdogTest, FiresOnceTheArmedThreadHasSpentItsBudget) {
   EXPECT_LT(used, 500 * kMs) << "the watchdog samples every few milliseconds";
 }
 
+// What long native computations (DiffieHellman's prime search) poll to give up in time.
+TEST_F(CpuWatchdogTest, TheArmedThreadCanAskWhetherItsBudgetIsSpent) {
+  CpuWatchdog& dog = testing::sharedWatchdog();
+  EXPECT_FALSE(CpuWatchdog::budgetSpentOnThisThread()) << "not armed";
+  bool before = true;
+  bool after = false;
+  bool elsewhere = true;
+  {
+    CpuWatchdog::Armed armed(dog, isolate_.get(), 10 * kMs);
+    before = CpuWatchdog::budgetSpentOnThisThread();
+    spinUntil([] { return CpuWatchdog::budgetSpentOnThisThread(); }, 1000 * kMs);
+    after = CpuWatchdog::budgetSpentOnThisThread();
+    std::thread([&] { elsewhere = CpuWatchdog::budgetSpentOnThisThread(); }).join();
+  }
+  isolate_.get()->CancelTerminateExecution();
+  EXPECT_FALSE(before);
+  EXPECT_TRUE(after);
+  EXPECT_FALSE(elsewhere) << "another thread's budget is its own";
+  EXPECT_FALSE(CpuWatchdog::budgetSpentOnThisThread()) << "disarmed";
+}
+
 TEST_F(CpuWatchdogTest, DoesNotFireWithinTheBudget) {
   CpuWatchdog& dog = testing::sharedWatchdog();
   CpuWatchdog::Armed armed(dog, isolate_.get(), 10'000 * kMs);

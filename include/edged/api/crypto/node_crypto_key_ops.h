@@ -1,7 +1,7 @@
 #pragma once
-// Native operations behind node:crypto's KeyObject, signatures, RSA encryption, key agreement
-// and hashes by OpenSSL name, on OpenSSL 3 (runtime-js/api/73_node_crypto_keys.js,
-// 74_node_crypto_sign.js). runtime-js validates arguments with Node's messages first; an
+// Native operations behind node:crypto's KeyObject, signatures, RSA encryption, key agreement,
+// hashes by OpenSSL name, DiffieHellman, primes, SPKAC and getCipherInfo, on OpenSSL 3
+// (runtime-js/api/7x_node_crypto_*.js). runtime-js validates arguments with Node's messages first; an
 // OpenSSL failure the Worker caused throws Node's error for it (ERR_OSSL_*, see
 // src/api/crypto/node_openssl_error.h). Keys are the same AsymmetricKey / SecretKey handles
 // WebCrypto's CryptoKey holds, so KeyObject.from(cryptoKey) shares the material. Each op is
@@ -77,5 +77,40 @@ NodeCryptoOp opCryptoNodeX509Parse;
 // boolean; "issued" (arg the issuer's DER) → boolean; "host" | "email" | "ip" (arg a string) →
 // the matching name, or undefined.
 NodeCryptoOp opCryptoNodeX509Check;
+
+// --- DiffieHellman (node_dh_ops.cc); failures throw workerd's messages (no `code`).
+// cryptoNodeDhGroup(name) → handle for "modp14" … "modp18" (any case), else undefined.
+NodeCryptoOp opCryptoNodeDhGroup;
+// cryptoNodeDhCreate(bits, generator) → handle with generated parameters; or
+// cryptoNodeDhCreate(primeBytes, generator number | bytes) → handle for those parameters.
+NodeCryptoOp opCryptoNodeDhCreate;
+// cryptoNodeDhVerifyError(handle) → DH_check's flags, BoringSSL's way (as workerd reports).
+NodeCryptoOp opCryptoNodeDhVerifyError;
+// cryptoNodeDhGenerateKeys(handle) → ArrayBuffer: the public key (a private key set is kept).
+NodeCryptoOp opCryptoNodeDhGenerateKeys;
+// cryptoNodeDhComputeSecret(handle, peerPublicKey) → ArrayBuffer, padded to the prime's size.
+NodeCryptoOp opCryptoNodeDhComputeSecret;
+// cryptoNodeDhGet(handle, "prime" | "generator" | "public" | "private") → ArrayBuffer
+// (minimal big-endian), or undefined when that key is not there yet.
+NodeCryptoOp opCryptoNodeDhGet;
+// cryptoNodeDhSet(handle, "public" | "private", bytes).
+NodeCryptoOp opCryptoNodeDhSet;
+
+// --- primes (node_prime_ops.cc)
+// cryptoNodeGeneratePrime(bits, safe, add | undefined, rem | undefined) → ArrayBuffer
+// (big-endian); Error "Error while generating prime" when OpenSSL refuses the size.
+NodeCryptoOp opCryptoNodeGeneratePrime;
+// cryptoNodeCheckPrime(bytes) → boolean (big-endian candidate).
+NodeCryptoOp opCryptoNodeCheckPrime;
+
+// --- Certificate (node_spkac_ops.cc)
+// cryptoNodeSpkac("verify" | "challenge" | "publicKey", bytes) → boolean | ArrayBuffer (the
+// challenge, or the key as SPKI PEM) | undefined when `bytes` is no SPKAC.
+NodeCryptoOp opCryptoNodeSpkac;
+
+// --- getCipherInfo (node_cipher_info_ops.cc)
+// cryptoNodeCipherInfo(name | nid) → { name, longName, nid, blockSize, ivLength, keyLength,
+// mode } or undefined when OpenSSL knows no such cipher.
+NodeCryptoOp opCryptoNodeCipherInfo;
 
 }  // namespace edged::api
