@@ -126,5 +126,9 @@ set(EDGED_RUNTIME_JS_FILES
   api/79_node_process_stubs.js
   api/79_node_io_stubs.js
   api/80_assets.js
+  api/81_node_fs_vfs.js
+  api/82_node_fs_sync.js
+  api/83_node_fs_promises.js
+  api/84_node_fs.js
   api/99_warm_up.js
 )

@@ -2,6 +2,7 @@
 
 #include "edged/api/async_context.h"
 #include "edged/api/basic_ops.h"
+#include "edged/api/bundle_files_ops.h"
 #include "edged/api/cache.h"
 #include "edged/api/compression.h"
 #include "edged/api/crypto/crypto_ops.h"
@@ -55,6 +56,9 @@ constexpr runtime::NativeOp kOps[] = {
     // crypto, clocks, structuredClone
     {"randomFill", &api::opRandomFill},
     {"randomUUID", &api::opRandomUUID},
+    // node:fs /bundle (src/api/bundle_files_ops.cc)
+    {"bundleFileNames", &api::opBundleFileNames},
+    {"bundleFileRead", &api::opBundleFileRead},
     {"monotonicNow", &api::opMonotonicNow},
     {"structuredClone", &api::opStructuredClone},
     {"serialize", &api::opSerialize},

@@ -20,6 +20,8 @@ class ModuleRegistry : public RealmState {
  public:
   void setBundle(std::shared_ptr<const WorkerBundle> bundle) { bundle_ = std::move(bundle); }
   const CompatibilityFlags& compatibility() const { return bundle_->compatibility; }
+  // The Worker's modules (node:fs shows them under /bundle); null before setBundle.
+  const WorkerBundle* bundle() const { return bundle_.get(); }
   const SourceMaps* sourceMaps() const { return bundle_ ? bundle_->source_maps.get() : nullptr; }
 
   // Compiles, links and evaluates the bundle's main module; returns its namespace object.
