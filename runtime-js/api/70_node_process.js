@@ -46,7 +46,9 @@ process.nextTick = function nextTick(callback, ...args) {
   validateFunction(callback, 'callback');
   queueMicrotask(() => ReflectApply(callback, undefined, args));
 };
-process.cwd = () => '/';
+// workerd's process v2 (enable_nodejs_process_v2) starts in /bundle, node:fs's view of the
+// Worker's modules; before it, '/'.
+process.cwd = () => (internals.compatEnabled('enable_nodejs_process_v2') ? '/bundle' : '/');
 process.chdir = () => {
   throw internals.nodeErrors.make(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'The chdir() method is not implemented');
 };

@@ -65,6 +65,9 @@ const std::vector<CompatFlagInfo>& compatFlagTable() {
        "node:readline and node:readline/promises"},
       {CompatFlag::kNodejsPerfHooksModule, "enable_nodejs_perf_hooks_module", "2026-03-17", "disable_nodejs_perf_hooks_module", CompatFlag::kNodejsCompat,
        "node:perf_hooks"},
+      {CompatFlag::kNodejsProcessV2, "enable_nodejs_process_v2", "2025-09-15",
+       "disable_nodejs_process_v2", CompatFlag::kNodejsCompat,
+       "process.cwd() is /bundle (the Worker's modules in node:fs), as workerd's process v2"},
   };
   return kTable;
 }

@@ -41,6 +41,7 @@ enum class CompatFlag {
   kNodejsWorkerThreadsModule,  // node:worker_threads
   kNodejsReadlineModule,  // node:readline and node:readline/promises
   kNodejsPerfHooksModule,  // node:perf_hooks
+  kNodejsProcessV2,        // process.cwd() is /bundle, where node:fs starts relative paths
   kCount,
 };
 

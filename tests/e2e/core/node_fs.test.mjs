@@ -11,6 +11,7 @@ import fsp from 'node:fs/promises';
 export default {
   async fetch(request) {
     const url = new URL(request.url);
+    if (url.pathname === '/cwd') return new Response(process.cwd());
     if (url.pathname === '/has-fs') {
       try {
         await import('node:fs');
@@ -64,6 +65,8 @@ test('/bundle holds the Worker\'s modules, byte for byte, and is read-only', asy
     const list = await (await fetch(edged.url + '/list')).json();
     assert.ok(list.includes('index.js'), JSON.stringify(list));
     assert.ok(list.includes('lib/greeting.txt'), JSON.stringify(list));
+    // workerd's process v2 (from 2025-09-15) starts in /bundle.
+    assert.equal(await (await fetch(edged.url + '/cwd')).text(), '/bundle');
     const text = await fetch(edged.url + '/read?name=lib/greeting.txt');
     assert.equal(await text.text(), 'hello from the bundle\n');
     const bytes = await fetch(edged.url + '/read?name=lib/blob.bin');
@@ -86,6 +89,7 @@ test('node:fs follows its compatibility date and flags; node:fs/promises does no
     const edged = await serve(date, flags);
     try {
       assert.equal(await (await fetch(edged.url + '/has-fs')).text(), expected, `${date} ${flags}`);
+      assert.equal(await (await fetch(edged.url + '/cwd')).text(), date >= '2025-09-15' ? '/bundle' : '/');
       // node:fs/promises is imported statically by the Worker: it started, so it is there.
       const tmp = await fetch(edged.url + '/tmp', { method: 'POST', body: 'x' });
       if (expected === 'yes') assert.equal(await tmp.text(), 'x');

@@ -93,6 +93,7 @@ TEST(CompatibilityFlags, NodeModuleFlagsFollowTheirDates) {
       {CompatFlag::kNodejsStreamWrapModule, "2026-01-29", "disable_nodejs_stream_wrap_module"},
       {CompatFlag::kNodejsV8Module, "2026-03-17", "disable_nodejs_v8_module"},
       {CompatFlag::kNodejsPerfHooksModule, "2026-03-17", "disable_nodejs_perf_hooks_module"},
+      {CompatFlag::kNodejsProcessV2, "2025-09-15", "disable_nodejs_process_v2"},
   };
   for (const Case& c : cases) {
     EXPECT_TRUE(on(c.date, {"nodejs_compat"}, c.flag)) << c.date << " " << c.disable;
