@@ -119,6 +119,13 @@ set(EDGED_RUNTIME_JS_FILES
   api/79_node_sys.js
   api/79_node_module.js
   api/79_node_test.js
+  api/81_node_http_common.js
+  api/81_node_http_outgoing.js
+  api/81_node_http_incoming.js
+  api/82_node_http_client.js
+  api/82_node_http_server.js
+  api/83_node_http2_constants.js
+  api/84_node_http.js
   api/79_node_os.js
   api/79_node_console.js
   api/79_node_punycode.js

@@ -56,10 +56,10 @@ constexpr runtime::NativeOp kOps[] = {
     // crypto, clocks, structuredClone
     {"randomFill", &api::opRandomFill},
     {"randomUUID", &api::opRandomUUID},
+    {"monotonicNow", &api::opMonotonicNow},
     // node:fs /bundle (src/api/bundle_files_ops.cc)
     {"bundleFileNames", &api::opBundleFileNames},
     {"bundleFileRead", &api::opBundleFileRead},
-    {"monotonicNow", &api::opMonotonicNow},
     {"structuredClone", &api::opStructuredClone},
     {"serialize", &api::opSerialize},
     {"deserialize", &api::opDeserialize},
