@@ -73,6 +73,19 @@ const isShortOptionGroup = (arg, options) => arg.length > 2 && arg[0] === '-' &&
   !isStringOption(options, findLongOptionForShort(arg[1], options));
 
 // Phase 1: every argument (after expanding -abc) as a token; `index` is the argument's position.
+// `-f VALUE` / `--flag VALUE`: a string option takes the next argument (when there is one) as
+// its value. Returns the index of the last argument used.
+function pushSeparateOption(tokens, options, name, rawName, index, remaining) {
+  let value;
+  let inlineValue;
+  if (isStringOption(options, name) && remaining[0] !== undefined && remaining[0] !== null) {
+    value = ArrayPrototypeShift(remaining);
+    inlineValue = false;
+  }
+  ArrayPrototypePush(tokens, { kind: 'option', name, rawName, index, value, inlineValue });
+  return value != null ? index + 1 : index;
+}
+
 function argsToTokens(args, options) {
   const tokens = [];
   let index = -1;
@@ -80,7 +93,6 @@ function argsToTokens(args, options) {
   const remaining = ArrayPrototypeSlice(args);
   while (remaining.length > 0) {
     const arg = ArrayPrototypeShift(remaining);
-    const next = remaining[0];
     if (groupCount > 0) groupCount--;
     else index++;
 
@@ -90,15 +102,7 @@ function argsToTokens(args, options) {
       break;
     }
     if (arg.length === 2 && arg[0] === '-' && arg[1] !== '-') {
-      const name = findLongOptionForShort(arg[1], options);
-      let value;
-      let inlineValue;
-      if (isStringOption(options, name) && next !== undefined && next !== null) {
-        value = ArrayPrototypeShift(remaining);
-        inlineValue = false;
-      }
-      ArrayPrototypePush(tokens, { kind: 'option', name, rawName: arg, index, value, inlineValue });
-      if (value != null) ++index;
+      index = pushSeparateOption(tokens, options, findLongOptionForShort(arg[1], options), arg, index, remaining);
       continue;
     }
     if (isShortOptionGroup(arg, options)) {
@@ -127,15 +131,7 @@ function argsToTokens(args, options) {
     }
     if (arg.length > 2 && StringPrototypeStartsWith(arg, '--')) {
       if (!StringPrototypeIncludes(arg, '=', 3)) {
-        const name = StringPrototypeSlice(arg, 2);
-        let value;
-        let inlineValue;
-        if (isStringOption(options, name) && next !== undefined && next !== null) {
-          value = ArrayPrototypeShift(remaining);
-          inlineValue = false;
-        }
-        ArrayPrototypePush(tokens, { kind: 'option', name, rawName: arg, index, value, inlineValue });
-        if (value != null) ++index;
+        index = pushSeparateOption(tokens, options, StringPrototypeSlice(arg, 2), arg, index, remaining);
       } else {
         const equals = StringPrototypeIndexOf(arg, '=');
         const name = StringPrototypeSlice(arg, 2, equals);

@@ -342,7 +342,7 @@ function hkdf(digest, ikm, salt, info, keylen, callback) {
 }
 
 internals.nodeCrypto = {
-  toBytes, encodeOutput,
+  toBytes, encodeOutput, callBack,
   exports: {
     Hash, Hmac, createHash, createHmac, hash, getHashes,
     randomBytes, pseudoRandomBytes: randomBytes, randomFill, randomFillSync, randomInt, randomUUID,

@@ -9,7 +9,7 @@ const {
   ArrayBuffer, ArrayBufferIsView, BigInt, NumberIsInteger, RangeError, Uint8Array,
 } = primordials;
 const { nodeErrors, Buffer } = internals;
-const queueMicrotask = globalThis.queueMicrotask;
+const { callBack } = internals.nodeCrypto;
 
 const kPrimeTypes = 'of type bigint or an instance of ArrayBuffer, TypedArray, Buffer, or DataView';
 // Largest standard DH group (modp18), workerd's limit for a candidate.
@@ -77,7 +77,7 @@ function generatePrime(size, options, callback) {
   if (typeof options === 'function') [callback, options] = [options, {}];
   internals.validateFunction(callback, 'callback');
   const parsed = generateOptions(options);
-  settle(callback, () => generate(size, parsed));
+  callBack(callback, () => generate(size, parsed));
 }
 
 function checkOptions(options) {
@@ -106,19 +106,7 @@ function checkPrime(candidate, options, callback) {
   internals.validateObject(options, 'options');
   internals.validateFunction(callback, 'callback');
   checkOptions(options);
-  settle(callback, () => check(bytes));
-}
-
-// Runs `compute` now; its result or error goes to `callback` on a microtask.
-function settle(callback, compute) {
-  let error = null;
-  let result;
-  try {
-    result = compute();
-  } catch (caught) {
-    error = caught;
-  }
-  queueMicrotask(() => (error ? callback(error) : callback(null, result)));
+  callBack(callback, () => check(bytes));
 }
 
 internals.nodeCrypto.prime = { generatePrime, generatePrimeSync, checkPrime, checkPrimeSync };

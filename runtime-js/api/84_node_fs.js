@@ -81,32 +81,45 @@ const unsupported = () => {
   throw nodeErrors.make(Error, 'ERR_UNSUPPORTED_OPERATION', 'The requested operation is unsupported');
 };
 
+// A file stream's descriptor: options.fd (a number or FileHandle), else `path` opened with
+// options.flags; 'open' and 'ready' follow on the next tick, an open error destroys the stream.
+function openStreamFile(stream, path, options, defaultFlags) {
+  const handle = options.fd;
+  stream.fd = handle?.fd ?? handle ?? null;
+  stream.path = stream.fd === null ? sync.toPath(path) : undefined;
+  stream.flags = options.flags ?? defaultFlags;
+  stream.autoClose = options.autoClose ?? true;
+  stream.pending = stream.fd === null;
+  if (stream.fd !== null) return;
+  try {
+    stream.fd = sync.openSync(stream.path, stream.flags);
+  } catch (error) {
+    nextTick(() => stream.destroy(error));
+    return;
+  }
+  stream.pending = false;
+  nextTick(() => { stream.emit('open', stream.fd); stream.emit('ready'); });
+}
+
+// At destroy: closes the descriptor when autoClose asks, then 'close'.
+function closeStreamFile(stream) {
+  if (!stream.autoClose || typeof stream.fd !== 'number') return;
+  try { sync.closeSync(stream.fd); } catch { /* already closed by the Worker */ }
+  stream.fd = null;
+  nextTick(() => stream.emit('close'));
+}
+
 // fs.ReadStream: reads from a path or descriptor in highWaterMark chunks, from `start` to `end`
 // (inclusive), then closes the descriptor unless autoClose is false.
 class ReadStream extends Readable {
   constructor(path, options) {
     options = sync.getOptions(options, {});
     super({ highWaterMark: options.highWaterMark ?? 65536, encoding: options.encoding });
-    const handle = options.fd;
-    this.fd = handle?.fd ?? handle ?? null;
-    this.path = this.fd === null ? sync.toPath(path) : undefined;
-    this.flags = options.flags ?? 'r';
     this.start = options.start;
     this.end = options.end ?? Infinity;
     this.pos = this.start;
     this.bytesRead = 0;
-    this.autoClose = options.autoClose ?? true;
-    this.pending = this.fd === null;
-    if (this.fd === null) {
-      try {
-        this.fd = sync.openSync(this.path, this.flags);
-      } catch (error) {
-        nextTick(() => this.destroy(error));
-        return;
-      }
-      this.pending = false;
-      nextTick(() => { this.emit('open', this.fd); this.emit('ready'); });
-    }
+    openStreamFile(this, path, options, 'r');
   }
   _read(size) {
     const remaining = this.end === Infinity ? size : this.end - (this.pos ?? this.bytesRead) + 1;
@@ -128,11 +141,7 @@ class ReadStream extends Readable {
     this.push(count > 0 ? chunk.subarray(0, count) : null);
   }
   _destroy(error, callback) {
-    if (this.autoClose && typeof this.fd === 'number') {
-      try { sync.closeSync(this.fd); } catch { /* already closed by the Worker */ }
-      this.fd = null;
-      nextTick(() => this.emit('close'));
-    }
+    closeStreamFile(this);
     callback(error);
   }
   close(callback) {
@@ -147,24 +156,9 @@ class WriteStream extends Writable {
     options = sync.getOptions(options, {});
     super({ highWaterMark: options.highWaterMark, decodeStrings: true,
       defaultEncoding: options.encoding ?? 'utf8' });
-    const handle = options.fd;
-    this.fd = handle?.fd ?? handle ?? null;
-    this.path = this.fd === null ? sync.toPath(path) : undefined;
-    this.flags = options.flags ?? 'w';
     this.pos = options.start;
     this.bytesWritten = 0;
-    this.autoClose = options.autoClose ?? true;
-    this.pending = this.fd === null;
-    if (this.fd === null) {
-      try {
-        this.fd = sync.openSync(this.path, this.flags);
-      } catch (error) {
-        nextTick(() => this.destroy(error));
-        return;
-      }
-      this.pending = false;
-      nextTick(() => { this.emit('open', this.fd); this.emit('ready'); });
-    }
+    openStreamFile(this, path, options, 'w');
   }
   _write(chunk, encoding, callback) {
     try {
@@ -178,11 +172,7 @@ class WriteStream extends Writable {
     callback();
   }
   _destroy(error, callback) {
-    if (this.autoClose && typeof this.fd === 'number') {
-      try { sync.closeSync(this.fd); } catch { /* already closed by the Worker */ }
-      this.fd = null;
-      nextTick(() => this.emit('close'));
-    }
+    closeStreamFile(this);
     callback(error);
   }
   close(callback) {
