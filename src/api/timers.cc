@@ -3,6 +3,7 @@
 #include <uv.h>
 #include <v8-function.h>
 
+#include <cmath>
 #include <memory>
 #include <unordered_map>
 
@@ -57,6 +58,14 @@ void onTimer(uv_timer_t* handle) {
   });
 }
 
+// The loop's clock counts whole milliseconds, so a timer due k ticks after now fires after
+// anything between k-1 and k real milliseconds. One tick more, and a fractional delay rounded
+// up, keep a timer from firing before its delay as Date.now() measures it.
+uint64_t loopTimeout(double delay) {
+  if (delay == 0) return 0;
+  return static_cast<uint64_t>(std::ceil(delay)) + 1;
+}
+
 }  // namespace
 
 void opTimerStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
@@ -75,7 +84,7 @@ void opTimerStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
   // The loop's cached time is from the start of this loop turn; JavaScript may have run for a
   // while since, and a timer measured from the stale time would fire early.
   uv_update_time(realm->loop());
-  uv_timer_start(&timer->handle, &onTimer, static_cast<uint64_t>(delay), 0);
+  uv_timer_start(&timer->handle, &onTimer, loopTimeout(delay), 0);
   state.pending.emplace(id, timer);
 }
 
