@@ -87,6 +87,7 @@ struct FetchState : runtime::RealmState {
     // As on Workers, a request's outstanding subrequests end with it.
     endSubrequestsOf(*ctx->realm, ctx->request_id);
     endSocketsOf(*ctx->realm, ctx->request_id);
+    ctx->realm->endRequest(ctx->request_id);
     ctx->outcome.cpu_ns = ctx->realm->takeCpuAccount(ctx->request_id);
     if (ctx->realm->broken() == runtime::Realm::Broken::kCpuLimit) {
       ctx->outcome.kind = FetchOutcome::Kind::kExceededCpu;

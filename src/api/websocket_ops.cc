@@ -21,14 +21,17 @@ struct WebSocketHub : runtime::RealmState {
   ~WebSocketHub() override {
     anchor->hub = nullptr;
     // The isolate is going away: its sockets' peers are told, so connections do not linger.
-    for (auto& [id, end] : ends) {
-      WebSocketEvent going_away;
-      going_away.type = WebSocketEvent::Type::kClose;
-      going_away.code = 1001;
-      going_away.reason = "Worker went away";
-      end.first->send(end.second, std::move(going_away));
-      end.first->detach(end.second);
-    }
+    for (auto& [id, end] : ends) goAway(end, "Worker went away");
+  }
+
+  // Tells the peer this end is gone (1001) and stops listening to it.
+  static void goAway(const std::pair<std::shared_ptr<WebSocketChannel>, int>& end, std::string reason) {
+    WebSocketEvent going_away;
+    going_away.type = WebSocketEvent::Type::kClose;
+    going_away.code = 1001;
+    going_away.reason = std::move(reason);
+    end.first->send(end.second, std::move(going_away));
+    end.first->detach(end.second);
   }
 
   runtime::Realm* realm = nullptr;
@@ -185,6 +188,11 @@ std::optional<std::pair<std::shared_ptr<WebSocketChannel>, int>> takeWebSocketEn
 
 int32_t adoptWebSocketEnd(runtime::Realm& realm, std::shared_ptr<WebSocketChannel> channel, int end) {
   return hubOf(realm).add(std::move(channel), end);
+}
+
+void dropWebSocketEnd(runtime::Realm& realm, int32_t id, std::string reason) {
+  auto end = takeWebSocketEnd(realm, id);
+  if (end) WebSocketHub::goAway(*end, std::move(reason));
 }
 
 void opWsPark(const v8::FunctionCallbackInfo<v8::Value>& info) {

@@ -30,6 +30,7 @@ struct WorkerEventState : runtime::RealmState {
     open.erase(it);
     endSubrequestsOf(realm, event.request_id);
     endSocketsOf(realm, event.request_id);
+    realm.endRequest(event.request_id);
     event.done(std::move(outcome));
   }
   // The realm is going away, and its subrequests and sockets with it.

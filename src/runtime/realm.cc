@@ -41,6 +41,14 @@ uint64_t Realm::takeCpuAccount(const std::string& request_id) {
   return ns;
 }
 
+void Realm::endRequest(const std::string& request_id) {
+  auto [first, last] = request_end_hooks_.equal_range(request_id);
+  std::vector<std::function<void()>> hooks;
+  for (auto it = first; it != last; ++it) hooks.push_back(std::move(it->second));
+  request_end_hooks_.erase(first, last);
+  for (const auto& hook : hooks) hook();
+}
+
 Realm* Realm::from(v8::Isolate* isolate) {
   return static_cast<Realm*>(isolate->GetData(kRealmSlot));
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 
 #include "edged/api/websocket_channel.h"
@@ -34,6 +35,9 @@ std::optional<std::pair<std::shared_ptr<WebSocketChannel>, int>> takeWebSocketEn
     runtime::Realm& realm, int32_t id);
 // Registers an end in the realm (as ops.wsClaim does); returns its id.
 int32_t adoptWebSocketEnd(runtime::Realm& realm, std::shared_ptr<WebSocketChannel> channel, int end);
+// Removes end `id` and tells its peer it went away (1001, `reason`); JavaScript hears nothing
+// more from it. No-op if the end is already gone.
+void dropWebSocketEnd(runtime::Realm& realm, int32_t id, std::string reason);
 // Attaches end `id` so its events reach `sink` on this realm's thread (hibernatable sockets).
 bool attachWebSocketEnd(runtime::Realm& realm, int32_t id, WebSocketChannel::Sink sink);
 // Sends `event` from end `id` to its peer, without JavaScript (automatic responses).

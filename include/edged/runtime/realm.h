@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <typeindex>
@@ -94,6 +95,14 @@ class Realm {
   // gate). Hooks run outside JavaScript, in the order they were added.
   void addTurnEndHook(std::function<void()> hook) { turn_end_hooks_.push_back(std::move(hook)); }
 
+  // Runs `fn` once request `request_id` is over (its response sent and every waitUntil settled;
+  // endRequest): for what a request opens that must not outlive it, as on Workers.
+  void atRequestEnd(const std::string& request_id, std::function<void()> fn) {
+    request_end_hooks_.emplace(request_id, std::move(fn));
+  }
+  // Called by whatever dispatched the request (api/fetch_event, api/worker_events) when it ends.
+  void endRequest(const std::string& request_id);
+
   // True while running inside enter(): native ops may then call JS directly.
   bool entered() const { return depth_ > 0; }
 
@@ -125,6 +134,7 @@ class Realm {
   std::unordered_map<std::type_index, std::unique_ptr<RealmState>> states_;
   std::vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> unhandled_;
   std::vector<std::function<void()>> turn_end_hooks_;
+  std::multimap<std::string, std::function<void()>> request_end_hooks_;  // in order added
   std::unordered_map<std::string, uint64_t> cpu_ns_by_request_;
   uint64_t cpu_entry_start_ns_ = 0;  // thread CPU clock when a counted outermost entry began
 };

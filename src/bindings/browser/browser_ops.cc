@@ -112,7 +112,15 @@ void opBrowserConnect(const v8::FunctionCallbackInfo<v8::Value>& info) {
     info.GetReturnValue().Set(PendingAcquires::pair(context, error->status, error->message));
     return;
   }
-  info.GetReturnValue().Set(api::adoptWebSocketEnd(*realm, std::move(channel), 0));
+  int32_t id = api::adoptWebSocketEnd(*realm, std::move(channel), 0);
+  // As on Workers, the connection ends with the request that opened it; the session then waits
+  // keep_alive for the next connect(). A Durable Object (no request id) keeps its connection.
+  if (const std::string& request_id = realm->currentRequestId(); !request_id.empty()) {
+    realm->atRequestEnd(request_id, [realm, id] {
+      api::dropWebSocketEnd(*realm, id, "The request that opened this browser connection ended");
+    });
+  }
+  info.GetReturnValue().Set(id);
 }
 
 void opBrowserInfo(const v8::FunctionCallbackInfo<v8::Value>& info) {

@@ -69,6 +69,10 @@ export default {
         browser.disconnect();
         return Response.json({ sessionId });
       }
+      case '/launch-and-forget': {
+        const browser = await puppeteer.launch(env.MYBROWSER, { keep_alive: 3000 });
+        return Response.json({ sessionId: browser.sessionId() });
+      }
       case '/reuse': {
         const sessions = await puppeteer.sessions(env.MYBROWSER);
         const free = sessions.find((s) => !s.connectionId);
@@ -291,6 +295,15 @@ test('disconnect leaves a session idle until keep_alive, then it closes', { skip
   // The relay learns of the disconnect asynchronously, so the session turns idle shortly after.
   await waitFor(async () => (await getJson('/sessions')).some((s) => s.sessionId === sessionId && !s.connectionId),
     2000, 'the disconnected session to be listed idle');
+  await waitFor(async () => !(await getJson('/sessions')).some((s) => s.sessionId === sessionId), 10000, 'idle close');
+  const ended = (await getJson('/history')).find((s) => s.sessionId === sessionId);
+  assert.equal(ended.closeReasonText, 'BrowserIdle');
+});
+
+test('a connection the Worker never closes ends with its request, then keep_alive closes the session', { skip }, async () => {
+  const { sessionId } = await getJson('/launch-and-forget');
+  await waitFor(async () => (await getJson('/sessions')).some((s) => s.sessionId === sessionId && !s.connectionId),
+    2000, 'the forgotten connection to end with its request');
   await waitFor(async () => !(await getJson('/sessions')).some((s) => s.sessionId === sessionId), 10000, 'idle close');
   const ended = (await getJson('/history')).find((s) => s.sessionId === sessionId);
   assert.equal(ended.closeReasonText, 'BrowserIdle');

@@ -185,6 +185,23 @@ TEST_F(RealmTest, StateIsCreatedOnFirstUseAndDestroyedWithTheRealm) {
   EXPECT_EQ(destroyed, 1);
 }
 
+TEST_F(RealmTest, RequestEndHooksRunOnceWhenTheirRequestEnds) {
+  auto worker = start();
+  ASSERT_TRUE(worker);
+  Realm& realm = worker->realm();
+  std::vector<std::string> ran;
+  realm.atRequestEnd("a", [&] { ran.push_back("a1"); });
+  realm.atRequestEnd("b", [&] { ran.push_back("b"); });
+  realm.atRequestEnd("a", [&] { ran.push_back("a2"); });
+  realm.endRequest("a");
+  EXPECT_EQ(ran, (std::vector<std::string>{"a1", "a2"}));
+  realm.endRequest("a");
+  realm.endRequest("unknown");
+  EXPECT_EQ(ran.size(), 2u);
+  realm.endRequest("b");
+  EXPECT_EQ(ran, (std::vector<std::string>{"a1", "a2", "b"}));
+}
+
 // ---- CPU limit ---------------------------------------------------------------------------------
 
 TEST_F(RealmTest, CpuLimitTerminatesAnEndlessLoopAndBreaksTheRealm) {
