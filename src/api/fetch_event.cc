@@ -223,10 +223,7 @@ void sendError(FetchContext& ctx, int status, const std::string& body) {
   if (ctx.head_sent) {
     ctx.exchange->abort();
   } else {
-    ctx.exchange->writeHead(status, {}, {{"Content-Type", "text/plain;charset=UTF-8"}},
-                            body.size());
-    ctx.exchange->writeBody(body, nullptr);
-    ctx.exchange->end();
+    ctx.exchange->respond(status, {}, {{"Content-Type", "text/plain;charset=UTF-8"}}, body);
     ctx.outcome.status = status;
   }
   ctx.head_sent = true;
@@ -434,9 +431,7 @@ void opFetchRespond(const v8::FunctionCallbackInfo<v8::Value>& info) {
   } else if (auto view = runtime::bufferSourceBytes(body)) {
     bytes.assign(reinterpret_cast<const char*>(view->data()), view->size());
   }
-  ctx->exchange->writeHead(status, reason, headers, bytes.size());
-  if (!bytes.empty()) ctx->exchange->writeBody(std::move(bytes), nullptr);
-  ctx->exchange->end();
+  ctx->exchange->respond(status, reason, headers, std::move(bytes));
   responseEnded(*ctx);
 }
 

@@ -65,6 +65,23 @@ void HttpExchange::writeBody(std::string chunk, std::function<void()> on_flushed
                      std::move(on_flushed));
 }
 
+void HttpExchange::respond(int status, std::string_view reason,
+                           const std::vector<HttpHeader>& headers, std::string body) {
+  if (connection_ == nullptr || writer_.headWritten()) return;
+  bool close = connection_->willCloseAfterResponse(*this);
+  std::string head =
+      writer_.writeHead(status, reason, headers, body.size(), close, connection_->date());
+  HttpResponseWriter::Frame frame = writer_.frameBody(body.size());
+  if (frame.send) {
+    body.resize(frame.size);
+    head += frame.prefix;
+    connection_->write(std::move(head), std::move(body), frame.suffix);
+  } else {
+    connection_->write(std::move(head));
+  }
+  end();
+}
+
 void HttpExchange::end() {
   if (connection_ == nullptr) return;
   std::shared_ptr<HttpExchange> self = shared_from_this();

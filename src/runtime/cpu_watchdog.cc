@@ -81,12 +81,13 @@ void CpuWatchdog::run() {
   }
 }
 
-CpuWatchdog::Armed::Armed(CpuWatchdog& dog, v8::Isolate* isolate, uint64_t budget_ns)
+CpuWatchdog::Armed::Armed(CpuWatchdog& dog, v8::Isolate* isolate, uint64_t budget_ns,
+                          uint64_t start_ns)
     : slot_(dog.slotForThisThread()) {
   {
     std::lock_guard lock(slot_.mutex);
     slot_.isolate = isolate;
-    slot_.start_ns = clockNs(slot_.clock);
+    slot_.start_ns = start_ns;
     slot_.budget_ns = budget_ns;
     slot_.fired = false;
     slot_.armed = true;

@@ -80,12 +80,15 @@ bool Realm::enter(const std::function<void(v8::Local<v8::Context>)>& body,
   current_request_id_ = request_id;
   ++depth_;
   bool ok = true;
-  cpu_entry_start_ns_ =
-      cpu_ns_by_request_.contains(request_id) ? CpuWatchdog::threadCpuNs() : 0;
+  // Reading a thread's CPU clock is a system call: one read serves the watchdog and the account.
+  bool counted = cpu_ns_by_request_.contains(request_id);
+  uint64_t cpu_now = counted || options_.watchdog != nullptr ? CpuWatchdog::threadCpuNs() : 0;
+  cpu_entry_start_ns_ = counted ? cpu_now : 0;
   {
     std::optional<CpuWatchdog::Armed> armed;
     if (options_.watchdog != nullptr) {
-      armed.emplace(*options_.watchdog, isolate_, budget_ns ? budget_ns : options_.cpu_limit_ns);
+      armed.emplace(*options_.watchdog, isolate_, budget_ns ? budget_ns : options_.cpu_limit_ns,
+                    cpu_now);
     }
     {
       v8::TryCatch try_catch(isolate_);

@@ -51,10 +51,7 @@ bool tokenMatches(std::string_view given, const std::string& expected) {
 }
 
 void send(const std::shared_ptr<net::HttpExchange>& exchange, const AdminResponse& response) {
-  exchange->writeHead(response.status, "", {{"Content-Type", response.content_type}},
-                      response.body.size());
-  exchange->writeBody(response.body);
-  exchange->end();
+  exchange->respond(response.status, "", {{"Content-Type", response.content_type}}, response.body);
 }
 
 }  // namespace

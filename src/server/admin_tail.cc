@@ -181,10 +181,7 @@ void logConnect(const std::string& id, int status) {
 void refuse(const std::shared_ptr<net::HttpExchange>& exchange, const std::string& id,
             const AdminResponse& response) {
   logConnect(id, response.status);
-  exchange->writeHead(response.status, {}, {{"Content-Type", response.content_type}},
-                      response.body.size());
-  exchange->writeBody(response.body);
-  exchange->end();
+  exchange->respond(response.status, {}, {{"Content-Type", response.content_type}}, response.body);
 }
 
 void connect(TailHub& tails, net::LoopThread& loop, const std::string& id,

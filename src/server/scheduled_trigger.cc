@@ -79,9 +79,7 @@ int64_t scheduledTimeFrom(const std::optional<std::string>& time) {
 }
 
 void answer(net::HttpExchange& exchange, int status, std::string_view content_type, std::string body) {
-  exchange.writeHead(status, {}, {{"Content-Type", std::string(content_type)}}, body.size());
-  exchange.writeBody(std::move(body));
-  exchange.end();
+  exchange.respond(status, {}, {{"Content-Type", std::string(content_type)}}, std::move(body));
 }
 
 // As Miniflare (the outcome; JSON with format=json) or wrangler's middleware ("Ran scheduled

@@ -56,9 +56,7 @@ std::string_view hostOf(const net::HttpRequestHead& head) {
 // deploys) still answers.
 void answerNoWorker(net::HttpExchange& exchange) {
   static constexpr std::string_view kBody = "No Worker is deployed on this server.\n";
-  exchange.writeHead(404, {}, {{"Content-Type", "text/plain;charset=UTF-8"}}, kBody.size());
-  exchange.writeBody(std::string(kBody));
-  exchange.end();
+  exchange.respond(404, {}, {{"Content-Type", "text/plain;charset=UTF-8"}}, std::string(kBody));
 }
 
 // Runs background events on the serving threads in turn.

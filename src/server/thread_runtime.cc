@@ -279,9 +279,7 @@ void ThreadRuntime::handle(const std::shared_ptr<const WorkerVersion>& version,
     log::workerLine(spdlog::level::err, version->worker_name, reference,
                     "the Worker failed to start: " + error);
     std::string body = "Worker failed to start; reference = " + reference;
-    exchange->writeHead(500, {}, {{"Content-Type", "text/plain;charset=UTF-8"}}, body.size());
-    exchange->writeBody(std::move(body));
-    exchange->end();
+    exchange->respond(500, {}, {{"Content-Type", "text/plain;charset=UTF-8"}}, std::move(body));
     return;
   }
   std::function<void()> finished = track(version->version_id);

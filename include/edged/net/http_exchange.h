@@ -55,6 +55,10 @@ class HttpExchange : public std::enable_shared_from_this<HttpExchange> {
   void writeBody(std::string chunk, std::function<void()> on_flushed = {});
   // Finishes the response. Without writeHead() first, answers 500.
   void end();
+  // writeHead() with `body`'s length, writeBody(body) and end(), with head and body handed to
+  // the socket in one write: one TCP segment for a small response instead of two.
+  void respond(int status, std::string_view reason, const std::vector<HttpHeader>& headers,
+               std::string body);
   // Resets the connection (e.g. the Worker failed mid-response).
   void abort();
 

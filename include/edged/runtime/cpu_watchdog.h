@@ -32,7 +32,9 @@ class CpuWatchdog {
   // Arms the watchdog for the calling thread until destroyed (on the same thread).
   class Armed {
    public:
-    Armed(CpuWatchdog& dog, v8::Isolate* isolate, uint64_t budget_ns);
+    // `start_ns`: the thread's CPU clock now (threadCpuNs()), for a caller that read it already.
+    Armed(CpuWatchdog& dog, v8::Isolate* isolate, uint64_t budget_ns,
+          uint64_t start_ns = threadCpuNs());
     ~Armed();
     Armed(const Armed&) = delete;
     Armed& operator=(const Armed&) = delete;

@@ -6,13 +6,13 @@ namespace edged::bindings::assets {
 
 void sendAssetResponse(uv_loop_t* loop, const std::shared_ptr<net::HttpExchange>& exchange,
                        const AssetResponse& response, std::function<void()> done) {
-  exchange->writeHead(response.status, {}, response.headers, response.length);
-  if (response.file == nullptr || response.head || response.length == 0) {
-    exchange->end();
+  if (response.file != nullptr && response.file->bytes && !response.head) {
+    exchange->respond(response.status, {}, response.headers,
+                      response.file->bytes->substr(response.offset, response.length));
     return done();
   }
-  if (response.file->bytes) {
-    exchange->writeBody(response.file->bytes->substr(response.offset, response.length));
+  exchange->writeHead(response.status, {}, response.headers, response.length);
+  if (response.file == nullptr || response.head || response.length == 0) {
     exchange->end();
     return done();
   }

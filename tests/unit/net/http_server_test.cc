@@ -184,6 +184,30 @@ TEST_F(HttpServerTest, HeadGetsHeadersButNoBody) {
   EXPECT_EQ(get.body, "hello");
 }
 
+TEST_F(HttpServerTest, RespondSendsAWholeResponseAndKeepsTheConnection) {
+  start([](std::shared_ptr<HttpExchange> exchange) {
+    int status = exchange->head().target == "/not-modified" ? 304 : 201;
+    exchange->respond(status, "", {{"Content-Type", "text/plain"}}, "made");
+  });
+  TestClient client(port_);
+  client.send(getRequest("/"));
+  TestResponse get = client.readResponse();
+  EXPECT_EQ(get.status, 201);
+  EXPECT_EQ(get.header("Content-Length"), "4");
+  EXPECT_EQ(get.body, "made");
+  client.send("HEAD / HTTP/1.1\r\nHost: t\r\n\r\n");
+  TestResponse head = client.readResponse(/*head_request=*/true);
+  EXPECT_EQ(head.status, 201);
+  EXPECT_EQ(head.header("Content-Length"), "4");
+  client.send(getRequest("/not-modified"));
+  TestResponse not_modified = client.readResponse();
+  EXPECT_EQ(not_modified.status, 304);
+  EXPECT_EQ(not_modified.body, "");
+  client.send(getRequest("/again"));
+  EXPECT_EQ(client.readResponse().body, "made");
+  EXPECT_EQ(connectionCount(), 1u);
+}
+
 TEST_F(HttpServerTest, ExpectContinueIsSentWhenTheHandlerReadsTheBody) {
   start(echoHandler);
   TestClient client(port_);
