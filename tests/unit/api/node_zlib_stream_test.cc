@@ -10,40 +10,19 @@
 #include <string>
 #include <vector>
 
+#include "zlib_stream_helpers.h"
+
 namespace edged::api {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
+using zlib_test::Bytes;
+using zlib_test::bytesOf;
+using zlib_test::make;
+using zlib_test::run;
 
 constexpr int kFinish = Z_FINISH;
 // BROTLI_OPERATION_FINISH, Node's brotli finish flush.
 constexpr int kBrotliFinish = 2;
-
-Bytes bytesOf(const std::string& text) { return Bytes(text.begin(), text.end()); }
-
-std::unique_ptr<ZlibStream> make(ZlibMode mode, const ZlibOptions& options = {}) {
-  ZlibError error;
-  std::unique_ptr<ZlibStream> stream = ZlibStream::create(mode, options, error);
-  EXPECT_NE(stream, nullptr) << error.message;
-  return stream;
-}
-
-// Everything `input` becomes with `flush`, calling again until a call produces nothing.
-Bytes run(ZlibStream& stream, const Bytes& input, int flush, std::optional<ZlibError>* failure = nullptr) {
-  Bytes out;
-  auto emit = [&](std::span<const uint8_t> piece) { out.insert(out.end(), piece.begin(), piece.end()); };
-  std::span<const uint8_t> next(input);
-  for (;;) {
-    size_t before = out.size();
-    std::optional<ZlibError> error = stream.write(next, flush, emit);
-    next = {};
-    if (error) {
-      if (failure != nullptr) *failure = error;
-      return out;
-    }
-    if (out.size() == before) return out;
-  }
-}
 
 Bytes sample() {
   std::string text;

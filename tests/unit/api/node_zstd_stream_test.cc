@@ -8,11 +8,15 @@
 #include <vector>
 
 #include "api/node_zlib_stream.h"
+#include "zlib_stream_helpers.h"
 
 namespace edged::api {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
+using zlib_test::Bytes;
+using zlib_test::bytesOf;
+using zlib_test::make;
+using zlib_test::run;
 
 // zlib.constants.ZSTD_e_*, ZSTD_c_*, ZSTD_d_*.
 constexpr int kContinue = 0;
@@ -27,35 +31,6 @@ constexpr int kWindowLogMax = 100;
 // `printf hello | zstd -c` (with its content checksum).
 const Bytes kHelloFromCli = {0x28, 0xb5, 0x2f, 0xfd, 0x04, 0x58, 0x29, 0x00, 0x00,
                              0x68, 0x65, 0x6c, 0x6c, 0x6f, 0xa3, 0x6d, 0x9f, 0x88};
-
-Bytes bytesOf(const std::string& text) { return Bytes(text.begin(), text.end()); }
-
-std::unique_ptr<ZlibStream> make(ZlibMode mode, const ZlibOptions& options = {}) {
-  ZlibError error;
-  std::unique_ptr<ZlibStream> stream = ZlibStream::create(mode, options, error);
-  EXPECT_NE(stream, nullptr) << error.message;
-  return stream;
-}
-
-// Everything `input` becomes with `flush`, calling again until a call produces nothing.
-Bytes run(ZlibStream& stream, const Bytes& input, int flush,
-          std::optional<ZlibError>* failure = nullptr) {
-  Bytes out;
-  auto emit = [&](std::span<const uint8_t> piece) {
-    out.insert(out.end(), piece.begin(), piece.end());
-  };
-  std::span<const uint8_t> next(input);
-  for (;;) {
-    size_t before = out.size();
-    std::optional<ZlibError> error = stream.write(next, flush, emit);
-    next = {};
-    if (error) {
-      if (failure != nullptr) *failure = error;
-      return out;
-    }
-    if (out.size() == before) return out;
-  }
-}
 
 Bytes compress(const Bytes& input, const ZlibOptions& options = {}) {
   auto stream = make(ZlibMode::kZstdCompress, options);
