@@ -17,9 +17,11 @@ uint32_t randomUint32() {
 }  // namespace
 
 ClientSession::ClientSession(std::unique_ptr<net::TcpStream> stream, FindTarget find,
+                             FindByCancelKey find_by_cancel_key,
                              std::function<void(ClientSession*)> on_closed)
     : stream_(std::move(stream)),
       find_(std::move(find)),
+      find_by_cancel_key_(std::move(find_by_cancel_key)),
       on_closed_(std::move(on_closed)),
       relay_({[this](std::string bytes) {
                 if (lease_) lease_->send(std::move(bytes));
@@ -109,7 +111,12 @@ void ClientSession::handleStartup(const Message& message) {
     return;
   }
   if (code == kCancelRequestCode) {
-    // Cancelling needs the origin connection a query runs on; the pool does not forward it.
+    // §55.2.4: the key names another session; the server answers nothing and closes.
+    uint32_t process_id = reader.int32();
+    uint32_t secret = reader.int32();
+    if (!reader.failed()) {
+      if (ClientSession* target = find_by_cancel_key_(process_id, secret)) target->cancelRunningQuery();
+    }
     return finish();
   }
   if (code != kProtocolVersion3) return fatal("0A000", "unsupported frontend protocol");
@@ -169,9 +176,15 @@ void ClientSession::greet() {
   for (const auto& [name, value] : target_.pool->parameters()) {
     send(MessageBuilder('S').cstring(name).cstring(value).take());
   }
-  send(MessageBuilder('K').int32(randomUint32() & 0x7fffffff).int32(randomUint32()).take());
+  cancel_key_ = {randomUint32() & 0x7fffffff, randomUint32()};
+  send(MessageBuilder('K').int32(cancel_key_.first).int32(cancel_key_.second).take());
   send(readyForQuery('I'));
   phase_ = Phase::kReady;
+}
+
+void ClientSession::cancelRunningQuery() {
+  // Between transactions nothing runs for this client on the origin.
+  if (lease_ && !relay_.settled()) target_.pool->cancel(*lease_);
 }
 
 void ClientSession::relay(Message message) {

@@ -187,6 +187,9 @@ bool OriginConnection::handleStartup(const Message& message) {
       return true;
     }
     case 'K':
+      cancel_key_.first = reader.int32();
+      cancel_key_.second = reader.int32();
+      return true;
     case 'N':
       return true;
     case 'E':

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "edged/util/log.h"
+
 namespace edged::bindings::hyperdrive {
 
 OriginPool::OriginPool(uv_loop_t* loop, ConnectionUrl origin, PoolOptions options, const net::TlsClientContext* tls)
@@ -116,6 +118,34 @@ void OriginPool::onIdleTimer(uv_timer_t* timer) {
                             [&](const Lease& c) { return now - c->idleSinceMs() >= pool->options_.idle_timeout_ms; }),
              idle.end());
   pool->open_ -= before - idle.size();
+}
+
+void OriginPool::cancel(const OriginConnection& connection) {
+  std::erase_if(cancelling_, [](const auto& c) { return c->done; });
+  auto [process_id, secret] = connection.cancelKey();
+  if (process_id == 0 && secret == 0) return;  // the origin sent no BackendKeyData
+  std::string request = MessageBuilder(0).int32(kCancelRequestCode).int32(process_id).int32(secret).take();
+  auto owned = std::make_unique<Cancelling>();
+  Cancelling* c = owned.get();
+  cancelling_.push_back(std::move(owned));
+  std::weak_ptr<bool> alive = alive_;
+  c->connector = net::TcpConnector::start(
+      loop_, origin_.host, origin_.port, options_.connect_timeout_ms,
+      [c, alive, request = std::move(request)](Result<std::unique_ptr<net::TcpStream>> tcp) mutable {
+        if (alive.expired()) return;
+        if (!tcp.ok()) {
+          log::warn("hyperdrive: cannot send a cancel request to the origin: " + tcp.error().message);
+          c->done = true;
+          return;
+        }
+        c->stream = std::move(tcp).value();
+        // The origin reads the request and closes the connection without an answer.
+        c->stream->write(std::move(request), [c, alive](Status) {
+          if (alive.expired()) return;
+          c->stream->close();
+          c->done = true;
+        });
+      });
 }
 
 }  // namespace edged::bindings::hyperdrive

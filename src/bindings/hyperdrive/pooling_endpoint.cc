@@ -129,6 +129,12 @@ void PoolingEndpoint::onConnection() {
   auto stream = std::make_unique<net::TcpStream>(std::move(tcp));
   auto session = std::make_unique<ClientSession>(
       std::move(stream), [this](std::string_view user) { return find(user); },
+      [this](uint32_t process_id, uint32_t secret) -> ClientSession* {
+        for (const auto& [raw, session] : sessions_) {
+          if (session->hasCancelKey(process_id, secret)) return raw;
+        }
+        return nullptr;
+      },
       [this](ClientSession* closed) { sessionClosed(closed); });
   ClientSession* raw = session.get();
   sessions_.emplace(raw, std::move(session));

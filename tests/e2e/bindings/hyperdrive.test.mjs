@@ -64,6 +64,18 @@ export default {
           const [{ one }] = await sql\`SELECT pg_sleep(0.3), 1 AS one\`;
           return Response.json({ one });
         }
+        case '/cancel': {
+          const started = Date.now();
+          const query = sql\`SELECT pg_sleep(10)\`;
+          setTimeout(() => query.cancel(), 300);
+          try {
+            await query;
+            return new Response('not cancelled', { status: 500 });
+          } catch (e) {
+            const [{ ok }] = await sql\`SELECT 'still usable' AS ok\`;
+            return Response.json({ code: e.code, ms: Date.now() - started, ok });
+          }
+        }
         case '/lookup': {
           const rows = await sql\`SELECT name FROM items WHERE name = \${url.searchParams.get('name')}\`;
           const statements = await sql\`SELECT name, statement FROM pg_prepared_statements ORDER BY name\`;
@@ -154,6 +166,12 @@ test('transactions, errors, pooling and prepared statements through the endpoint
     assert.deepEqual(rolledBack, { error: 'abort the transaction', count: 0 });
     const failed = await (await fetch(`${edged.url}/error`)).json();
     assert.deepEqual(failed, { error: 'relation "no_such_table" does not exist', ok: 'still usable' });
+    // postgres.js's cancel() sends a CancelRequest with the key the endpoint gave it; the
+    // endpoint forwards it with the origin's key: 57014 long before the 10 s sleep ends.
+    const cancelled = await (await fetch(`${edged.url}/cancel`)).json();
+    assert.equal(cancelled.code, '57014', JSON.stringify(cancelled));
+    assert.ok(cancelled.ms < 5000, `cancelled after ${cancelled.ms} ms`);
+    assert.equal(cancelled.ok, 'still usable');
 
     // 40 requests at once, each holding a connection 300 ms: the origin sees at most 20.
     let peak = 0;

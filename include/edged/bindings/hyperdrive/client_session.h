@@ -4,10 +4,12 @@
 // ParameterStatus, BackendKeyData, ReadyForQuery), then its queries relayed through an origin
 // connection borrowed from the pool for each transaction (query_relay.h). Loop thread only.
 
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "edged/bindings/hyperdrive/origin_pool.h"
 #include "edged/bindings/hyperdrive/pg_message.h"
@@ -34,11 +36,13 @@ class ClientSession {
     OriginPool* pool = nullptr;
   };
   using FindTarget = std::function<Lookup(std::string_view user)>;
+  // The session a CancelRequest's key names (null: none), so its running query is cancelled.
+  using FindByCancelKey = std::function<ClientSession*(uint32_t process_id, uint32_t secret)>;
 
   // `on_closed` runs once when the session ends; the owner frees the session later (not from
   // inside the call).
   ClientSession(std::unique_ptr<net::TcpStream> stream, FindTarget find,
-                std::function<void(ClientSession*)> on_closed);
+                FindByCancelKey find_by_cancel_key, std::function<void(ClientSession*)> on_closed);
   ~ClientSession();
   ClientSession(const ClientSession&) = delete;
   ClientSession& operator=(const ClientSession&) = delete;
@@ -46,6 +50,12 @@ class ClientSession {
   void start();
   // Ends the session now (server stopping).
   void close();
+  // Whether this session's BackendKeyData is (process_id, secret).
+  bool hasCancelKey(uint32_t process_id, uint32_t secret) const {
+    return phase_ == Phase::kReady && cancel_key_ == std::pair{process_id, secret};
+  }
+  // The client's CancelRequest: the origin is asked to cancel what runs for this client now.
+  void cancelRunningQuery();
 
  private:
   enum class Phase { kStartup, kSaslInitial, kSaslResponse, kWaitingForOrigin, kReady, kClosed };
@@ -68,7 +78,9 @@ class ClientSession {
 
   std::unique_ptr<net::TcpStream> stream_;
   FindTarget find_;
+  FindByCancelKey find_by_cancel_key_;
   std::function<void(ClientSession*)> on_closed_;
+  std::pair<uint32_t, uint32_t> cancel_key_{0, 0};
   Phase phase_ = Phase::kStartup;
   MessageFramer framer_{true};
   Lookup target_;

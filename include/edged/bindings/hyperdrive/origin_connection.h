@@ -5,6 +5,7 @@
 
 #include <uv.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <set>
@@ -55,6 +56,8 @@ class OriginConnection {
   // Statement names prepared on this connection by the pool (statement_map.h).
   std::set<std::string>& preparedStatements() { return prepared_; }
   uint64_t idleSinceMs() const { return idle_since_ms_; }
+  // The origin's BackendKeyData (process id, secret): what a CancelRequest for it must carry.
+  std::pair<uint32_t, uint32_t> cancelKey() const { return cancel_key_; }
   void setIdleSince(uint64_t ms) { idle_since_ms_ = ms; }
 
   class Key {
@@ -92,6 +95,7 @@ class OriginConnection {
   std::vector<std::pair<std::string, std::string>> parameters_;
   std::set<std::string> prepared_;
   uint64_t idle_since_ms_ = 0;
+  std::pair<uint32_t, uint32_t> cancel_key_{0, 0};
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -42,6 +42,9 @@ class OriginPool {
   void acquire(std::weak_ptr<void> owner, Acquired done);
   // Back from a client. Kept when idle and healthy; otherwise closed.
   void release(Lease connection);
+  // Asks the origin to cancel what `connection` runs (§55.2.4: a CancelRequest with its
+  // BackendKeyData on a connection of its own). Plain TCP: a TLS-only origin refuses it.
+  void cancel(const OriginConnection& connection);
 
   size_t openConnections() const { return open_; }
   // What the origin said at startup (ParameterStatus), empty before a first connection.
@@ -71,6 +74,14 @@ class OriginPool {
   std::vector<std::pair<std::string, std::string>> parameters_;
   OriginStatementNames statement_names_;
   net::UvHandle<uv_timer_t> idle_timer_;
+  // CancelRequests under way; finished ones are dropped at the next cancel() (never from inside
+  // their own callbacks).
+  struct Cancelling {
+    std::unique_ptr<net::TcpConnector> connector;
+    std::unique_ptr<net::TcpStream> stream;
+    bool done = false;
+  };
+  std::vector<std::unique_ptr<Cancelling>> cancelling_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
