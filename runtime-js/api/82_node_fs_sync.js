@@ -253,27 +253,26 @@ function writeSync(fd, data, offsetOrPosition, lengthOrEncoding, pos) {
   return count;
 }
 
-function readvSync(fd, buffers, pos) {
+// readv/writev: `transfer` (readSync or writeSync) each buffer in turn from `pos` (null: the
+// fd's own position); reading stops at the first buffer left short (the end of the file).
+function transferEach(fd, buffers, pos, transfer) {
   let total = 0;
   let at = position(pos);
   for (const buffer of buffers) {
-    const count = readSync(fd, buffer, 0, buffer.byteLength, at);
+    const count = transfer(fd, buffer, 0, buffer.byteLength, at);
     total += count;
     if (at !== null) at += count;
-    if (count < buffer.byteLength) break;
+    if (transfer === readSync && count < buffer.byteLength) break;
   }
   return total;
 }
 
+function readvSync(fd, buffers, pos) {
+  return transferEach(fd, buffers, pos, readSync);
+}
+
 function writevSync(fd, buffers, pos) {
-  let total = 0;
-  let at = position(pos);
-  for (const buffer of buffers) {
-    const count = writeSync(fd, buffer, 0, buffer.byteLength, at);
-    total += count;
-    if (at !== null) at += count;
-  }
-  return total;
+  return transferEach(fd, buffers, pos, writeSync);
 }
 
 function readFileSync(path, options) {
